@@ -1,0 +1,56 @@
+# M3-IPC top-level Makefile.
+#   make            build the module, libm3, m3d/m3adm, tests and benchmarks
+#   make deps       install the Debian packages the build and tests need
+#   make check      deps + build + every test (host units, LDAP, guest)
+#   make demo       boot a guest and show two processes talking
+#   make bench      run the micro-benchmarks in a guest
+#   make check-debug  the guest suite on a debug kernel (KASAN, lockdep...)
+#   make install    DESTDIR=... PREFIX=... (see mk/install.mk)
+
+TOP := $(abspath .)
+export TOP
+
+SUBDIRS := kmod libm3 m3d tests bench-build
+
+.PHONY: all deps check demo bench check-debug clean $(SUBDIRS)
+
+all: $(SUBDIRS)
+
+kmod:
+	$(MAKE) -C kmod
+
+libm3:
+	$(MAKE) -C libm3
+
+m3d: libm3
+	$(MAKE) -C m3d
+
+tests: libm3 kmod
+	$(MAKE) -C tests
+
+bench-build: libm3
+	$(MAKE) -C bench
+
+deps:
+	bash tests/deps.sh
+
+check: deps
+	$(MAKE) all
+	bash tests/run-all.sh
+
+demo: deps
+	$(MAKE) all
+	bash tests/qemu/demo.sh
+
+bench: deps
+	$(MAKE) all
+	bash bench/run.sh
+
+check-debug: deps
+	$(MAKE) all
+	bash tests/debug/run.sh
+
+clean:
+	for d in kmod libm3 m3d tests bench; do $(MAKE) -C $$d clean; done
+
+-include mk/install.mk

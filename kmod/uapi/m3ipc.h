@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * M3-IPC user-space ABI: Minix-3-style synchronous message passing.
+ *
+ * This one header is shared by the kernel module (kmod/) and by libm3; it is
+ * installed as <m3/m3ipc.h>. Nothing here may depend on the word size: every
+ * structure has the same layout for 32- and 64-bit processes (fixed-width
+ * types, 64-bit integers for user addresses, explicit padding).
+ *
+ * Model
+ *   A DRVS spans up to M3_MAX_NODES nodes; this machine is one of them
+ *   (its nodeid). A VM is a compartment of processes spanning a set of
+ *   nodes. A thread binds to one VM and gets an endpoint; it can then
+ *   exchange 64-byte messages with the other members of that VM only.
+ *
+ * Endpoints
+ *   endpoint = (generation << M3_EP_GEN_SHIFT) + slot, as in Minix 3. When a
+ *   slot is reused after an unbind its generation changes, so a stale
+ *   endpoint is rejected (-EDEADSRCDST) and never reaches the newcomer.
+ *   Endpoints say nothing about where the peer runs.
+ *   M3_ANY, M3_NONE and M3_SELF are the Minix 3.3 values; the kernel never
+ *   hands them out.
+ *
+ * Device and commands (ioctl on /dev/m3ipc)
+ *   M3_IOC_DRVS_INIT  admin: initialize the DRVS on this node.
+ *   M3_IOC_DRVS_END   admin: end every VM, then the DRVS.
+ *   M3_IOC_VM_INIT    admin: create a VM; returns its vmid.
+ *   M3_IOC_VM_END     admin: SIGPIPE to every member, wake every blocked
+ *                     call in it with -EVMDOWN, free it.
+ *   M3_IOC_BIND       bind the calling thread; returns the endpoint.
+ *   M3_IOC_UNBIND     unbind the calling thread.
+ *   M3_IOC_SEND       rendezvous send (struct m3_ipc_args).
+ *   M3_IOC_RECEIVE    receive from one endpoint or M3_ANY.
+ *   M3_IOC_SENDREC    send, then receive the reply from the same peer,
+ *                     atomically (the reply cannot be lost or stolen).
+ *   M3_IOC_NOTIFY     non-blocking notification; coalesces per source.
+ *   M3_IOC_REPLYREC   servers: non-blocking reply to ep, then receive
+ *                     from src (one kernel entry per request).
+ *   M3_IOC_VCOPY      copy between address spaces (struct m3_vcopy_args).
+ *   M3_IOC_DRVS_INFO, M3_IOC_VM_INFO, M3_IOC_PROC_INFO, M3_IOC_WHOIS:
+ *                     read-only queries, open to every user.
+ *
+ * Errors are returned as negative errno values. Minix conditions use the
+ * codes below, chosen above Linux's errno range and below the kernel's
+ * internal restart codes, so they never collide with either.
+ */
+#ifndef M3IPC_UAPI_H
+#define M3IPC_UAPI_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#else
+#include <stdint.h>
+#include <sys/ioctl.h>
+#endif
+
+#ifdef __KERNEL__
+typedef __s8 m3_i8;
+typedef __u8 m3_u8;
+typedef __s16 m3_i16;
+typedef __u16 m3_u16;
+typedef __s32 m3_i32;
+typedef __u32 m3_u32;
+typedef __s64 m3_i64;
+typedef __u64 m3_u64;
+#else
+typedef int8_t m3_i8;
+typedef uint8_t m3_u8;
+typedef int16_t m3_i16;
+typedef uint16_t m3_u16;
+typedef int32_t m3_i32;
+typedef uint32_t m3_u32;
+typedef int64_t m3_i64;
+typedef uint64_t m3_u64;
+#endif
+
+#define M3IPC_VERSION_MAJOR	1
+#define M3IPC_VERSION_MINOR	0
+#define M3IPC_DEVICE		"/dev/m3ipc"
+
+/* ---- Limits -------------------------------------------------------------- */
+#define M3_MAX_NODES		256	/* node ids 0..255 */
+#define M3_NODE_WORDS		(M3_MAX_NODES / 64)
+#define M3_MAX_VMS		1024	/* hard upper bound of max_vms */
+#define M3_MAX_PROCS		4096	/* hard upper bound of slots per VM */
+#define M3_NAME_LEN		16	/* VM and process names, NUL included */
+#define M3_DEF_NODES		1
+#define M3_DEF_VMS		32
+#define M3_DEF_PROCS		256
+#define M3_DEF_VM_MODE		0660
+#define M3_MAX_COPY_DEFAULT	(4U << 20)	/* module parameter max_copy */
+
+/* ---- Endpoints (Minix 3.3) ------------------------------------------------ */
+#define M3_EP_GEN_SHIFT		15
+#define M3_EP_SLOT_MASK		((1 << M3_EP_GEN_SHIFT) - 1)
+#define M3_EP_MAX_GEN		((0x7fffffff >> M3_EP_GEN_SHIFT) - 1)
+#define M3_ENDPOINT(gen, slot)	(((gen) << M3_EP_GEN_SHIFT) + (slot))
+#define M3_EP_SLOT(ep)		((ep) & M3_EP_SLOT_MASK)
+#define M3_EP_GEN(ep)		((ep) >> M3_EP_GEN_SHIFT)
+#define M3_ANY			0x7ace	/* receive from anyone */
+#define M3_NONE			0x6ace	/* no process */
+#define M3_SELF			0x8ace	/* the caller */
+
+/* ---- Minix error codes (returned negated) -------------------------------- */
+#define M3_ERRNO_BASE		300
+#define ELOCKED			301	/* send would deadlock */
+#define EBADCALL		302	/* unknown call */
+#define EBADSRCDST		303	/* bad source or destination endpoint */
+#define ECALLDENIED		304	/* call not permitted */
+#define EDEADSRCDST		305	/* source or destination is not alive */
+#define ENOTREADY		306	/* peer not ready (non-blocking call) */
+#define EBADREQUEST		307	/* destination cannot handle request */
+#define ENODRVS			320	/* DRVS not initialized on this node */
+#define ENOTBOUND		321	/* caller is not bound to a VM */
+#define EVMDOWN			322	/* the caller's VM was ended */
+#define M3_ERRNO_LAST		322
+
+/* ---- Messages (Minix 3.3 layout, 64 bytes on every ABI) ------------------- */
+#define NOTIFY_MESSAGE		0x1000	/* m_type of a notification */
+#define M3_STRING		40	/* m3_ca1 length */
+
+typedef struct {
+	m3_i32 m1i1, m1i2, m1i3, m1pad;
+	m3_u64 m1p1, m1p2, m1p3, m1p4;
+} mess_1;
+
+typedef struct {
+	m3_i32 m2i1, m2i2, m2i3, m2pad;
+	m3_i64 m2l1, m2l2;
+	m3_u64 m2p1;
+	m3_u64 m2ul1;
+	m3_i16 m2s1;
+	m3_u16 m2pad2[3];
+} mess_2;
+
+typedef struct {
+	m3_i32 m3i1, m3i2;
+	m3_u64 m3p1;
+	char m3ca1[M3_STRING];
+} mess_3;
+
+typedef struct {
+	m3_i64 m4l1, m4l2, m4l3, m4l4, m4l5;
+} mess_4;
+
+typedef struct {
+	m3_i16 m5s1, m5s2;
+	m3_i32 m5i1, m5i2, m5pad;
+	m3_i64 m5l1, m5l2, m5l3;
+} mess_5;
+
+typedef struct {
+	m3_i32 m7i1, m7i2, m7i3, m7i4, m7i5, m7pad;
+	m3_u64 m7p1, m7p2;
+} mess_7;
+
+typedef struct {
+	m3_i32 m8i1, m8i2;
+	m3_u64 m8p1, m8p2, m8p3, m8p4;
+} mess_8;
+
+typedef struct {
+	m3_u64 m9l1, m9l2, m9l3, m9l4, m9l5;
+	m3_i16 m9s1, m9s2, m9s3, m9s4;
+} mess_9;
+
+typedef struct {
+	m3_i32 m10i1, m10i2, m10i3, m10i4;
+	m3_i64 m10l1, m10l2, m10l3;
+} mess_10;
+
+/* What a receiver finds in a NOTIFY_MESSAGE. */
+typedef struct {
+	m3_u64 timestamp;	/* CLOCK_MONOTONIC ns at delivery */
+	m3_u64 count;		/* notifications coalesced into this one */
+} mess_notify;
+
+typedef struct {
+	m3_i32 m_source;	/* stamped by the kernel: the sender */
+	m3_i32 m_type;
+	union {
+		mess_1 m_m1;
+		mess_2 m_m2;
+		mess_3 m_m3;
+		mess_4 m_m4;
+		mess_5 m_m5;
+		mess_7 m_m7;
+		mess_8 m_m8;
+		mess_9 m_m9;
+		mess_10 m_m10;
+		mess_notify m_notify;
+		m3_u8 m_u8[56];
+		m3_u32 m_u32[14];
+		m3_u64 m_u64[7];
+	} m_u;
+} message;
+
+#define m1_i1 m_u.m_m1.m1i1
+#define m1_i2 m_u.m_m1.m1i2
+#define m1_i3 m_u.m_m1.m1i3
+#define m1_p1 m_u.m_m1.m1p1
+#define m1_p2 m_u.m_m1.m1p2
+#define m1_p3 m_u.m_m1.m1p3
+#define m1_p4 m_u.m_m1.m1p4
+
+#define m2_i1 m_u.m_m2.m2i1
+#define m2_i2 m_u.m_m2.m2i2
+#define m2_i3 m_u.m_m2.m2i3
+#define m2_l1 m_u.m_m2.m2l1
+#define m2_l2 m_u.m_m2.m2l2
+#define m2_p1 m_u.m_m2.m2p1
+#define m2_ul1 m_u.m_m2.m2ul1
+#define m2_s1 m_u.m_m2.m2s1
+
+#define m3_i1 m_u.m_m3.m3i1
+#define m3_i2 m_u.m_m3.m3i2
+#define m3_p1 m_u.m_m3.m3p1
+#define m3_ca1 m_u.m_m3.m3ca1
+
+#define m4_l1 m_u.m_m4.m4l1
+#define m4_l2 m_u.m_m4.m4l2
+#define m4_l3 m_u.m_m4.m4l3
+#define m4_l4 m_u.m_m4.m4l4
+#define m4_l5 m_u.m_m4.m4l5
+
+#define m5_s1 m_u.m_m5.m5s1
+#define m5_s2 m_u.m_m5.m5s2
+#define m5_i1 m_u.m_m5.m5i1
+#define m5_i2 m_u.m_m5.m5i2
+#define m5_l1 m_u.m_m5.m5l1
+#define m5_l2 m_u.m_m5.m5l2
+#define m5_l3 m_u.m_m5.m5l3
+
+#define m7_i1 m_u.m_m7.m7i1
+#define m7_i2 m_u.m_m7.m7i2
+#define m7_i3 m_u.m_m7.m7i3
+#define m7_i4 m_u.m_m7.m7i4
+#define m7_i5 m_u.m_m7.m7i5
+#define m7_p1 m_u.m_m7.m7p1
+#define m7_p2 m_u.m_m7.m7p2
+
+#define m8_i1 m_u.m_m8.m8i1
+#define m8_i2 m_u.m_m8.m8i2
+#define m8_p1 m_u.m_m8.m8p1
+#define m8_p2 m_u.m_m8.m8p2
+#define m8_p3 m_u.m_m8.m8p3
+#define m8_p4 m_u.m_m8.m8p4
+
+#define m9_l1 m_u.m_m9.m9l1
+#define m9_l2 m_u.m_m9.m9l2
+#define m9_l3 m_u.m_m9.m9l3
+#define m9_l4 m_u.m_m9.m9l4
+#define m9_l5 m_u.m_m9.m9l5
+#define m9_s1 m_u.m_m9.m9s1
+#define m9_s2 m_u.m_m9.m9s2
+#define m9_s3 m_u.m_m9.m9s3
+#define m9_s4 m_u.m_m9.m9s4
+
+#define m10_i1 m_u.m_m10.m10i1
+#define m10_i2 m_u.m_m10.m10i2
+#define m10_i3 m_u.m_m10.m10i3
+#define m10_i4 m_u.m_m10.m10i4
+#define m10_l1 m_u.m_m10.m10l1
+#define m10_l2 m_u.m_m10.m10l2
+#define m10_l3 m_u.m_m10.m10l3
+
+/* ---- Configuration --------------------------------------------------------- */
+
+/*
+ * DRVS parameters. A zero field takes its default (M3_DEF_*); max_copy 0
+ * keeps the module parameter. nr_nodes <= M3_MAX_NODES, max_vms <=
+ * M3_MAX_VMS, max_procs <= M3_MAX_PROCS. reserved must be zero.
+ */
+struct m3_drvs_params {
+	m3_u32 nr_nodes;	/* nodes in the DRVS; nodeid < nr_nodes */
+	m3_u32 max_vms;		/* vmids are 0..max_vms-1 */
+	m3_u32 max_procs;	/* upper bound of a VM's max_procs */
+	m3_u32 max_copy;	/* vcopy limit in bytes */
+	m3_u32 flags;		/* none defined: must be zero */
+	m3_u32 reserved[3];
+};
+
+/* Node sets: bit n of nodes[n / 64] is node n. All zero means this node. */
+#define M3_NODE_SET(set, n)	((set)[(n) / 64] |= (m3_u64)1 << ((n) % 64))
+#define M3_NODE_ISSET(set, n)	(((set)[(n) / 64] >> ((n) % 64)) & 1)
+
+/* VM flags */
+#define M3_VM_STRICT_COPY	0x1	/* vcopy needs consent; no ptrace rule */
+#define M3_VM_FLAGS_ALL		M3_VM_STRICT_COPY
+
+/*
+ * VM parameters. vmid < 0 asks for any free vmid. A zero max_procs takes
+ * the DRVS's max_procs; a zero mode takes M3_DEF_VM_MODE. uid/gid own the
+ * VM: a thread may bind if it has CAP_SYS_ADMIN or the write bit of the
+ * mode that applies to it (owner, group, other), as for a UNIX socket.
+ * The node set must include this node.
+ */
+struct m3_vm_params {
+	m3_i32 vmid;
+	char name[M3_NAME_LEN];	/* NUL-terminated; printable, no spaces */
+	m3_u32 max_procs;
+	m3_u32 uid;
+	m3_u32 gid;
+	m3_u32 mode;		/* permission bits, 0..0777 */
+	m3_u32 flags;		/* M3_VM_* */
+	m3_u64 nodes[M3_NODE_WORDS];
+	m3_u32 reserved[4];
+};
+
+struct m3_drvs_init_args {
+	m3_i32 nodeid;		/* < 0: the module parameter nodeid */
+	m3_u32 pad;
+	m3_u64 params;		/* struct m3_drvs_params *, or 0 */
+};
+
+/* ---- IPC -------------------------------------------------------------------- */
+
+/* m3_ipc_args.flags */
+#define M3_IPC_NONBLOCK		0x1	/* fail with -ENOTREADY, never block */
+#define M3_IPC_TIMEOUT		0x2	/* give up after timeout_ms: -ETIMEDOUT */
+#define M3_IPC_FLAGS_ALL	(M3_IPC_NONBLOCK | M3_IPC_TIMEOUT)
+
+struct m3_ipc_args {
+	m3_i32 ep;		/* peer: destination, or source (may be M3_ANY) */
+	m3_u32 flags;		/* M3_IPC_* */
+	m3_u64 msg;		/* message * (in for send, out for receive) */
+	m3_i64 timeout_ms;	/* with M3_IPC_TIMEOUT; >= 0 */
+	m3_i32 src;		/* M3_IOC_REPLYREC: receive from (or M3_ANY) */
+	m3_u32 pad;
+};
+
+struct m3_vcopy_args {
+	m3_i32 src_ep;		/* M3_SELF allowed */
+	m3_i32 dst_ep;		/* M3_SELF allowed */
+	m3_u64 src_addr;
+	m3_u64 dst_addr;
+	m3_u64 len;		/* <= max_copy */
+};
+
+struct m3_bind_args {
+	m3_i32 vmid;
+	m3_i32 p_nr;		/* slot, or < 0 for any free slot */
+};
+
+/* ---- Queries ------------------------------------------------------------------ */
+
+struct m3_drvs_info {
+	m3_u32 version;		/* (major << 16) | minor */
+	m3_i32 nodeid;		/* -1 when the DRVS is not initialized */
+	m3_u32 initialized;
+	m3_u32 nr_nodes;
+	m3_u32 max_vms;
+	m3_u32 max_procs;
+	m3_u32 max_copy;
+	m3_u32 nr_vms;
+	m3_u32 flags;
+	m3_u32 reserved[7];
+};
+
+struct m3_vm_stats {
+	m3_u64 sends;		/* messages delivered by send/sendrec/replyrec */
+	m3_u64 receives;	/* messages taken by receive (incl. notify) */
+	m3_u64 notifies;	/* notify calls */
+	m3_u64 copies;		/* successful vcopy calls */
+	m3_u64 copy_bytes;
+	m3_u64 errors;		/* IPC calls that failed */
+	m3_u64 binds;
+	m3_u64 unbinds;		/* explicit and by death */
+};
+
+struct m3_vm_info {
+	struct m3_vm_params params;	/* with defaults applied */
+	m3_u32 nr_procs;		/* bound slots now */
+	m3_u32 pad;
+	struct m3_vm_stats stats;
+};
+
+struct m3_vm_info_args {
+	m3_i32 vmid;
+	m3_u32 pad;
+	m3_u64 info;		/* struct m3_vm_info * */
+};
+
+/* m3_proc_info.state bits */
+#define M3_ST_SENDING		0x1	/* blocked in send to sendto */
+#define M3_ST_RECEIVING		0x2	/* blocked in receive from getfrom */
+#define M3_ST_SENDREC		0x4	/* the send is part of a sendrec */
+
+struct m3_proc_info {
+	m3_i32 vmid;
+	m3_i32 endpoint;
+	m3_i32 pid;		/* thread id (in the caller's pid namespace) */
+	m3_i32 tgid;
+	m3_i32 nodeid;
+	m3_u32 state;		/* M3_ST_* */
+	m3_i32 sendto;		/* M3_NONE unless SENDING */
+	m3_i32 getfrom;		/* M3_NONE unless RECEIVING */
+	char name[M3_NAME_LEN];	/* comm of the thread at bind */
+	m3_u64 sends;
+	m3_u64 receives;
+	m3_u64 notifies;
+	m3_u64 copies;
+};
+
+struct m3_proc_info_args {
+	m3_i32 vmid;
+	m3_i32 p_nr;		/* slot number; -ESRCH if the slot is free */
+	m3_u64 info;		/* struct m3_proc_info * */
+};
+
+struct m3_whois_args {
+	m3_i32 pid;		/* thread id; 0 means the caller */
+	m3_i32 vmid;		/* out */
+	m3_i32 endpoint;	/* out */
+	m3_u32 pad;
+};
+
+/* ---- ioctl numbers -------------------------------------------------------------- */
+#define M3_IOC_MAGIC		0xe3
+
+#define M3_IOC_DRVS_INIT	_IOW(M3_IOC_MAGIC, 0x01, struct m3_drvs_init_args)
+#define M3_IOC_DRVS_END		_IO(M3_IOC_MAGIC, 0x02)
+#define M3_IOC_VM_INIT		_IOWR(M3_IOC_MAGIC, 0x03, struct m3_vm_params)
+#define M3_IOC_VM_END		_IO(M3_IOC_MAGIC, 0x04)	/* arg: vmid */
+#define M3_IOC_BIND		_IOW(M3_IOC_MAGIC, 0x05, struct m3_bind_args)
+#define M3_IOC_UNBIND		_IO(M3_IOC_MAGIC, 0x06)
+#define M3_IOC_SEND		_IOW(M3_IOC_MAGIC, 0x10, struct m3_ipc_args)
+#define M3_IOC_RECEIVE		_IOW(M3_IOC_MAGIC, 0x11, struct m3_ipc_args)
+#define M3_IOC_SENDREC		_IOW(M3_IOC_MAGIC, 0x12, struct m3_ipc_args)
+#define M3_IOC_NOTIFY		_IO(M3_IOC_MAGIC, 0x13)	/* arg: endpoint */
+#define M3_IOC_REPLYREC		_IOW(M3_IOC_MAGIC, 0x14, struct m3_ipc_args)
+#define M3_IOC_VCOPY		_IOW(M3_IOC_MAGIC, 0x18, struct m3_vcopy_args)
+#define M3_IOC_DRVS_INFO	_IOR(M3_IOC_MAGIC, 0x20, struct m3_drvs_info)
+#define M3_IOC_VM_INFO		_IOW(M3_IOC_MAGIC, 0x21, struct m3_vm_info_args)
+#define M3_IOC_PROC_INFO	_IOW(M3_IOC_MAGIC, 0x22, struct m3_proc_info_args)
+#define M3_IOC_WHOIS		_IOWR(M3_IOC_MAGIC, 0x23, struct m3_whois_args)
+
+#endif /* M3IPC_UAPI_H */
