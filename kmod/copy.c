@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * M3-IPC: vcopy, one copy between two address spaces.
+ *
+ * The remote side's pages are pinned a chunk at a time (as
+ * process_vm_rw does) and mapped; the caller's own side is reached with
+ * copy_{from,to}_user, so the data moves once and never through a bounce
+ * buffer. When neither side is the caller (COPY2) both sides are pinned
+ * and copied page to page; whole aligned pages go through copy_page().
+ *
+ * Consent: a party other than the caller must be blocked in a receive
+ * from the caller or in a sendrec to it. Otherwise the caller needs the
+ * credentials that ptrace would ask for (same real uid/gid as the party's
+ * uids/gids and a dumpable party, or CAP_SYS_PTRACE over it): the rule of
+ * process_vm_writev, computed here because ptrace_may_access() is not
+ * exported to modules (LSM ptrace hooks such as Yama are not consulted).
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include <linux/user_namespace.h>
+
+#include "core.h"
+#include "trace.h"
+
+#define M3_CHUNK_PAGES	16
+
+struct m3_party {
+	struct mm_struct *mm;
+	bool self;
+};
+
+static bool m3_consents(const struct m3_proc *x, int caller)
+{
+	unsigned int st = x->state;
+
+	if ((st & M3_ST_RECEIVING) && x->getfrom == caller)
+		return true;
+	return (st & M3_ST_SENDING) && (st & M3_ST_SENDREC) &&
+	       x->sendto == caller;
+}
+
+static bool m3_may_ptrace(struct task_struct *t, struct mm_struct *mm)
+{
+	const struct cred *cred = current_cred(), *tcred;
+	struct user_namespace *ns;
+	bool same;
+
+	if (same_thread_group(t, current))
+		return true;
+	rcu_read_lock();
+	tcred = __task_cred(t);
+	same = uid_eq(cred->uid, tcred->euid) &&
+	       uid_eq(cred->uid, tcred->suid) &&
+	       uid_eq(cred->uid, tcred->uid) &&
+	       gid_eq(cred->gid, tcred->egid) &&
+	       gid_eq(cred->gid, tcred->sgid) &&
+	       gid_eq(cred->gid, tcred->gid);
+	ns = get_user_ns(tcred->user_ns);
+	rcu_read_unlock();
+	if (!same)
+		same = ns_capable(ns, CAP_SYS_PTRACE);
+	put_user_ns(ns);
+	if (same && get_dumpable(mm) != SUID_DUMP_USER)
+		same = ns_capable(mm->user_ns, CAP_SYS_PTRACE);
+	return same;
+}
+
+/* Resolve one side of the copy and take a reference on its mm. */
+static int m3_party_get(struct m3_proc *p, int ep, struct m3_party *pt)
+{
+	struct task_struct *t = NULL;
+	struct m3_proc *x;
+	bool consent = false;
+	int ret;
+
+	pt->self = ep == M3_SELF || ep == p->endpoint;
+	if (pt->self) {
+		pt->mm = current->mm;
+		mmget(pt->mm);
+		return 0;
+	}
+	ret = m3_ep_to_proc(p->vm, ep, &x);
+	if (ret < 0)
+		return ret;
+	spin_lock(&x->lock);
+	if (m3_alive(x, ep)) {
+		t = x->task;
+		get_task_struct(t);
+		consent = m3_consents(x, p->endpoint);
+	}
+	spin_unlock(&x->lock);
+	if (!t)
+		return -EDEADSRCDST;
+	ret = -EDEADSRCDST;
+	pt->mm = get_task_mm(t);
+	if (!pt->mm)
+		goto out;
+	ret = 0;
+	if (!consent && ((p->vm->params.flags & M3_VM_STRICT_COPY) ||
+			 !m3_may_ptrace(t, pt->mm))) {
+		mmput(pt->mm);
+		ret = -EPERM;
+	}
+out:
+	put_task_struct(t);
+	return ret;
+}
+
+static long m3_pin(struct mm_struct *mm, unsigned long addr, long n,
+		   bool write, struct page **pages)
+{
+	long pinned;
+
+	mmap_read_lock(mm);
+	pinned = pin_user_pages_remote(mm, addr, n, write ? FOLL_WRITE : 0,
+				       pages, NULL, NULL);
+	mmap_read_unlock(mm);
+	return pinned;
+}
+
+/* Between the caller's @local and @raddr in @mm, in the direction asked. */
+static int m3_copy_user_remote(struct mm_struct *mm, unsigned long raddr,
+			       char __user *local, size_t len, bool to_remote)
+{
+	struct page *pages[M3_CHUNK_PAGES];
+	size_t off = offset_in_page(raddr);
+	unsigned long pa = raddr & PAGE_MASK;
+	long pinned, i;
+	int ret = 0;
+
+	while (len && !ret) {
+		long want = min_t(long, DIV_ROUND_UP(off + len, PAGE_SIZE),
+				  M3_CHUNK_PAGES);
+
+		pinned = m3_pin(mm, pa, want, to_remote, pages);
+		if (pinned <= 0)
+			return -EFAULT;
+		for (i = 0; i < pinned && len && !ret; i++) {
+			size_t n = min_t(size_t, PAGE_SIZE - off, len);
+			char *k = kmap_local_page(pages[i]);
+
+			if (to_remote)
+				ret = copy_from_user(k + off, local, n);
+			else
+				ret = copy_to_user(local, k + off, n);
+			kunmap_local(k);
+			ret = ret ? -EFAULT : 0;
+			local += n;
+			len -= n;
+			off = 0;
+		}
+		unpin_user_pages_dirty_lock(pages, pinned, to_remote);
+		pa += pinned * PAGE_SIZE;
+	}
+	return ret;
+}
+
+/* Copy within pinned pages: @n bytes from @sp at @soff to @dp at @doff. */
+static void m3_copy_pages(struct page **sp, size_t soff, struct page **dp,
+			  size_t doff, size_t n)
+{
+	while (n) {
+		size_t si = soff >> PAGE_SHIFT, so = offset_in_page(soff);
+		size_t di = doff >> PAGE_SHIFT, dof = offset_in_page(doff);
+		size_t c = min3(PAGE_SIZE - so, PAGE_SIZE - dof, n);
+		char *s = kmap_local_page(sp[si]);
+		char *d = kmap_local_page(dp[di]);
+
+		if (c == PAGE_SIZE)
+			copy_page(d, s);
+		else
+			memcpy(d + dof, s + so, c);
+		kunmap_local(d);
+		kunmap_local(s);
+		soff += c;
+		doff += c;
+		n -= c;
+	}
+}
+
+/* COPY2: both sides pinned, a chunk at a time. */
+static int m3_copy_remote_remote(struct mm_struct *smm, unsigned long saddr,
+				 struct mm_struct *dmm, unsigned long daddr,
+				 size_t len)
+{
+	struct page *sp[M3_CHUNK_PAGES], *dp[M3_CHUNK_PAGES];
+	const size_t chunk = (M3_CHUNK_PAGES - 1) * PAGE_SIZE;
+	long ns, nd, gs, gd;
+	int ret = 0;
+
+	while (len && !ret) {
+		size_t n = min(len, chunk);
+		size_t so = offset_in_page(saddr), dof = offset_in_page(daddr);
+
+		ns = DIV_ROUND_UP(so + n, PAGE_SIZE);
+		nd = DIV_ROUND_UP(dof + n, PAGE_SIZE);
+		gs = m3_pin(smm, saddr & PAGE_MASK, ns, false, sp);
+		gd = m3_pin(dmm, daddr & PAGE_MASK, nd, true, dp);
+		if (gs == ns && gd == nd)
+			m3_copy_pages(sp, so, dp, dof, n);
+		else
+			ret = -EFAULT;
+		if (gs > 0)
+			unpin_user_pages(sp, gs);
+		if (gd > 0)
+			unpin_user_pages_dirty_lock(dp, gd, !ret);
+		saddr += n;
+		daddr += n;
+		len -= n;
+	}
+	return ret;
+}
+
+static bool m3_range_bad(u64 addr, u64 len)
+{
+	return addr + len < addr || addr + len > TASK_SIZE_MAX;
+}
+
+static int m3_vcopy(struct m3_proc *p, const struct m3_vcopy_args *a)
+{
+	struct m3_party src, dst;
+	int ret;
+
+	if (a->len > m3_drvs.params.max_copy)
+		return -E2BIG;
+	if (m3_range_bad(a->src_addr, a->len) ||
+	    m3_range_bad(a->dst_addr, a->len))
+		return -EFAULT;
+	ret = m3_party_get(p, a->src_ep, &src);
+	if (ret < 0)
+		return ret;
+	ret = m3_party_get(p, a->dst_ep, &dst);
+	if (ret < 0)
+		goto out_src;
+	ret = -EINVAL;
+	if (src.mm == dst.mm && a->src_addr < a->dst_addr + a->len &&
+	    a->dst_addr < a->src_addr + a->len && a->len)
+		goto out;
+	ret = 0;
+	if (!a->len)
+		goto out;
+	if (dst.self)
+		ret = m3_copy_user_remote(src.mm, a->src_addr,
+					  u64_to_user_ptr(a->dst_addr),
+					  a->len, false);
+	else if (src.self)
+		ret = m3_copy_user_remote(dst.mm, a->dst_addr,
+					  u64_to_user_ptr(a->src_addr),
+					  a->len, true);
+	else
+		ret = m3_copy_remote_remote(src.mm, a->src_addr, dst.mm,
+					    a->dst_addr, a->len);
+out:
+	mmput(dst.mm);
+out_src:
+	mmput(src.mm);
+	return ret;
+}
+
+long m3_ioctl_vcopy(void __user *arg)
+{
+	struct m3_vcopy_args a;
+	struct m3_proc *p;
+	int ret;
+
+	if (copy_from_user(&a, arg, sizeof(a)))
+		return -EFAULT;
+	p = m3_current_get(&ret);
+	if (!p)
+		return ret;
+	ret = m3_vcopy(p, &a);
+	trace_m3_vcopy(p->vm->vmid, p->endpoint, a.src_ep, a.dst_ep, a.len,
+		       ret);
+	if (ret == 0) {
+		p->st.copies++;
+		p->st.copy_bytes += a.len;
+	} else {
+		p->st.errors++;
+	}
+	m3_current_put(p);
+	return ret;
+}

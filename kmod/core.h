@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * M3-IPC internal definitions.
+ *
+ * Objects
+ *   m3_drvs   one per node (static); admin state, the table of VMs.
+ *   m3_vm     a VM: its parameters, its slot array, its membership refs.
+ *   m3_proc   one slot of a VM: identity of the bound thread and its IPC
+ *             state. Slots are cache-line aligned and live as long as the VM.
+ *
+ * Locking (outermost first)
+ *   m3_drvs.lock (mutex)   DRVS and VM init/end, the VM table, procfs dirs.
+ *   m3_vm.bind_lock        slot allocation, nr_procs, dead_stats.
+ *   m3_proc.lock           a slot's identity and IPC state. Two slots are
+ *                          locked in slot order (m3_lock2()); a third is
+ *                          only ever trylocked.
+ *   m3_vm.graph_lock       nested inside slot locks: serializes every new
+ *                          blocked-on edge with the deadlock check that
+ *                          precedes it, so two edges closing one cycle
+ *                          cannot both pass. Taken only on the way to sleep.
+ *   m3_task_lock           the task -> slot hash (writers); readers use RCU.
+ *
+ * The message path takes the locks of the two slots involved and nothing
+ * shared: pairs never contend with other pairs, in one VM or across VMs.
+ *
+ * Lifetime
+ *   A VM holds a percpu_ref (vm->users): the VM table holds the initial ref,
+ *   every ioctl inside the VM holds one for its duration. vm_end kills the
+ *   ref, wakes and unbinds every member, waits until every caller has left,
+ *   then frees the VM after an RCU grace period (slots are found from tasks
+ *   under RCU, and the exit hook runs under RCU).
+ *
+ * Blocking
+ *   A blocked thread sleeps on its slot's wait queue until its state is
+ *   cleared by whoever completes its call; that waker writes the result and
+ *   the message first and releases the state last (smp_store_release).
+ *   A blocked sender keeps its one outgoing message in its own slot and is
+ *   linked on the destination's senders list (protected by the
+ *   destination's lock). There is no other kernel buffering of messages.
+ */
+#ifndef M3_CORE_H
+#define M3_CORE_H
+
+#include <linux/cache.h>
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/percpu-refcount.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include "uapi/m3ipc.h"
+
+struct proc_dir_entry;
+struct m3_binding;
+struct task_struct;
+
+/* Blocked states: M3_ST_SENDING or M3_ST_RECEIVING, plus M3_ST_SENDREC. */
+#define M3_ST_BLOCKED	(M3_ST_SENDING | M3_ST_RECEIVING)
+
+/**
+ * struct m3_proc - one slot of a VM
+ * @lock:	protects every field below except where noted
+ * @task:	the bound thread, NULL when the slot is free
+ * @vm:		owning VM (constant)
+ * @slot:	index in vm->procs (constant)
+ * @endpoint:	current endpoint; (gen << 15) + slot
+ * @gen:	generation, advanced at every unbind
+ * @pid:	thread id in the initial pid namespace
+ * @tgid:	process id in the initial pid namespace
+ * @name:	comm of the thread at bind
+ * @state:	M3_ST_* while blocked, 0 otherwise; read locklessly by the
+ *		deadlock check and by the sleeping owner
+ * @sendto:	destination while M3_ST_SENDING
+ * @getfrom:	source (or M3_ANY) while M3_ST_RECEIVING
+ * @result:	result of the blocked call, written by the waker
+ * @senders:	slots blocked sending to this one, FIFO
+ * @send_link:	node in the destination's @senders (under its lock)
+ * @msg:	outgoing message while sending; delivered message after
+ *		a receive completed by a waker
+ * @notify_bits: pending notifications, one bit per source slot
+ * @notify_count: notifications coalesced per source slot (saturating)
+ * @wq:		where the owner sleeps
+ * @bind:	the binding in the task map while bound
+ * @in_use:	slot allocated (under vm->bind_lock); stays set until an
+ *		unbind has finished waking everyone, so a slot is never
+ *		reused while its old endpoint's waiters are still being woken
+ * @st:		counters, written by the owner thread only (no lock)
+ */
+struct m3_proc {
+	spinlock_t lock;
+	struct task_struct *task;
+	struct m3_vm *vm;
+	int slot;
+	int endpoint;
+	int gen;
+	pid_t pid;
+	pid_t tgid;
+	char name[M3_NAME_LEN];
+	unsigned int state;
+	int sendto;
+	int getfrom;
+	int result;
+	struct list_head senders;
+	struct list_head send_link;
+	message msg;
+	unsigned long *notify_bits;
+	u8 *notify_count;
+	wait_queue_head_t wq;
+	struct m3_binding *bind;
+	bool in_use;
+	struct {
+		u64 sends, receives, notifies, copies, copy_bytes, errors;
+	} st;
+} ____cacheline_aligned_in_smp;
+
+/**
+ * struct m3_vm - a VM
+ * @params:	parameters with defaults applied (constant)
+ * @vmid:	index in the VM table (constant)
+ * @max_procs:	copy of params.max_procs (constant)
+ * @dying:	set by vm_end before members are woken
+ * @users:	callers inside the VM plus the VM table's reference
+ * @bind_lock:	slot allocation, @nr_procs, @dead_stats
+ * @graph_lock:	deadlock detection, see the locking notes above
+ * @nr_procs:	bound slots
+ * @dead_stats:	counters of slots already unbound
+ * @procdir:	/proc/m3ipc/vm<ID>
+ * @released:	completed when the last users reference is gone
+ * @procs:	the slots
+ * @notify_mem:	backing store of every slot's notify_bits
+ * @count_mem:	backing store of every slot's notify_count
+ */
+struct m3_vm {
+	struct m3_vm_params params;
+	int vmid;
+	int max_procs;
+	bool dying;
+	struct percpu_ref users;
+	spinlock_t bind_lock;
+	spinlock_t graph_lock;
+	int nr_procs;
+	struct m3_vm_stats dead_stats;
+	struct proc_dir_entry *procdir;
+	struct completion released;
+	struct m3_proc *procs;
+	unsigned long *notify_mem;
+	u8 *count_mem;
+};
+
+/**
+ * struct m3_drvs - the node's DRVS
+ * @lock:	protects everything here; VM init/end and procfs
+ * @initialized: true between drvs_init and drvs_end
+ * @nodeid:	this node
+ * @params:	with defaults applied
+ * @nr_vms:	live VMs
+ * @vms:	VM table; written under @lock, read under RCU
+ */
+struct m3_drvs {
+	struct mutex lock;
+	bool initialized;
+	int nodeid;
+	struct m3_drvs_params params;
+	unsigned int nr_vms;
+	struct m3_vm __rcu *vms[M3_MAX_VMS];
+};
+
+extern struct m3_drvs m3_drvs;
+extern int m3_param_nodeid;
+extern unsigned int m3_param_max_copy;
+
+/* drvs.c */
+int m3_drvs_init(int nodeid, const struct m3_drvs_params *p);
+int m3_drvs_end(void);
+int m3_drvs_ioctl_init(void __user *arg);
+
+/* vm.c */
+int m3_vm_create(struct m3_vm_params *p);
+int m3_vm_end_locked(int vmid);
+int m3_vm_end(int vmid);
+struct m3_vm *m3_vm_get(int vmid);	/* a users ref, or NULL */
+void m3_vm_put(struct m3_vm *vm);
+size_t m3_vm_mem_size(const struct m3_vm *vm);
+
+/* proc.c */
+int m3_bind(int vmid, int p_nr);
+int m3_unbind_current(void);
+void m3_unbind_slot(struct m3_proc *p, int why);
+struct m3_proc *m3_current_get(int *err);
+void m3_current_put(struct m3_proc *p);
+struct m3_proc *m3_task_lookup(struct task_struct *task);
+void m3_lock2(struct m3_proc *a, struct m3_proc *b);
+void m3_unlock2(struct m3_proc *a, struct m3_proc *b);
+int m3_ep_to_proc(struct m3_vm *vm, int ep, struct m3_proc **out);
+
+static inline bool m3_alive(const struct m3_proc *p, int ep)
+{
+	return p->task && p->endpoint == ep;
+}
+
+/* exit.c */
+int m3_exit_hook_init(void);
+void m3_exit_hook_uninit(void);
+
+/* ipc.c */
+long m3_ioctl_ipc(unsigned int cmd, void __user *arg);
+long m3_ioctl_notify(int dst);
+void m3_wake_locked(struct m3_proc *p, int result);
+
+/* copy.c */
+long m3_ioctl_vcopy(void __user *arg);
+
+/* query.c */
+long m3_ioctl_drvs_info(void __user *arg);
+long m3_ioctl_vm_info(void __user *arg);
+long m3_ioctl_proc_info(void __user *arg);
+long m3_ioctl_whois(void __user *arg);
+void m3_vm_stats_sum(struct m3_vm *vm, struct m3_vm_stats *s);
+
+/* procfs.c */
+int m3_procfs_init(void);
+void m3_procfs_uninit(void);
+void m3_procfs_vm_add(struct m3_vm *vm);
+void m3_procfs_vm_remove(struct m3_vm *vm);
+
+#endif /* M3_CORE_H */

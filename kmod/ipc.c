@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * M3-IPC: send, receive, sendrec, replyrec, notify.
+ *
+ * A call locks the caller's slot and, for a named peer, the peer's slot
+ * (m3_lock2). If the peer is already waiting, the message moves at once and
+ * the peer is woken; otherwise the caller publishes its blocked state and
+ * sleeps on its own wait queue until a peer completes the call, a timeout,
+ * a signal, the peer's death or the end of the VM.
+ *
+ * Messages reach user space of a receiver either directly from the blocked
+ * sender's slot, copied under the locks with page faults disabled (retried
+ * after faulting the page in: the sender is dequeued only once the copy has
+ * succeeded, so nothing is lost), or from the receiver's own slot after a
+ * waker put it there; in that case the receiver's buffer was probed before
+ * it went to sleep.
+ */
+#include <linux/jiffies.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+
+#include "core.h"
+#include "trace.h"
+
+/* Internal outcomes, never returned to user space. */
+#define M3_BLOCKED	1	/* state published: sleep */
+#define M3_KEEP_WAITING	2	/* sendrec: request taken, wait for the reply */
+#define M3_FAULT	3	/* user page not present: fault in, retry */
+
+struct m3_call {
+	struct m3_proc *p;
+	message __user *umsg;
+	unsigned int flags;
+	unsigned long deadline;	/* jiffies, with M3_IPC_TIMEOUT */
+};
+
+static inline bool m3_unblocked(struct m3_proc *p)
+{
+	return !smp_load_acquire(&p->state);
+}
+
+static void m3_clear_locked(struct m3_proc *p, int result)
+{
+	p->result = result;
+	p->sendto = M3_NONE;
+	p->getfrom = M3_NONE;
+	smp_store_release(&p->state, 0);
+}
+
+/* Complete @p's blocked call with @result. Caller holds p->lock. */
+void m3_wake_locked(struct m3_proc *p, int result)
+{
+	m3_clear_locked(p, result);
+	wake_up(&p->wq);
+}
+
+static int m3_put_msg_nofault(message __user *u, const message *m)
+{
+	unsigned long left;
+
+	pagefault_disable();
+	left = __copy_to_user_inatomic(u, m, sizeof(*m));
+	pagefault_enable();
+	return left ? M3_FAULT : 0;
+}
+
+static int m3_probe_msg_nofault(message __user *u)
+{
+	char __user *c = (char __user *)u;
+	int ret;
+
+	pagefault_disable();
+	ret = __put_user(0, c) || __put_user(0, c + sizeof(message) - 1);
+	pagefault_enable();
+	return ret ? M3_FAULT : 0;
+}
+
+static int m3_fault_in(message __user *u)
+{
+	return fault_in_writeable((char __user *)u, sizeof(message)) ?
+	       -EFAULT : 0;
+}
+
+/* The slot of destination @ep for a call by @p. */
+static int m3_resolve(struct m3_proc *p, int ep, struct m3_proc **q)
+{
+	int ret = m3_ep_to_proc(p->vm, ep, q);
+
+	if (ret == 0 && *q == p)
+		ret = ep == p->endpoint ? -EBADSRCDST : -EDEADSRCDST;
+	return ret;
+}
+
+/*
+ * Would @p, blocking on @ep, close a cycle of blocked processes? Follows the
+ * chain of blocked-on endpoints. Called with vm->graph_lock held, which
+ * every new edge takes, so of two edges closing one cycle the second sees
+ * the first. Edges vanish without that lock, which can only break cycles.
+ */
+static bool m3_closes_cycle(struct m3_proc *p, int ep)
+{
+	struct m3_vm *vm = p->vm;
+	struct m3_proc *x;
+	unsigned int st;
+	int hops;
+
+	for (hops = 0; hops < vm->max_procs; hops++) {
+		if (m3_ep_to_proc(vm, ep, &x) || READ_ONCE(x->endpoint) != ep)
+			return false;
+		st = READ_ONCE(x->state);
+		if (st & M3_ST_SENDING)
+			ep = READ_ONCE(x->sendto);
+		else if (st & M3_ST_RECEIVING)
+			ep = READ_ONCE(x->getfrom);
+		else
+			return false;
+		if (ep == p->endpoint)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Publish @p as blocked in @st on @ep (and queue it on @q when sending).
+ * Caller holds p->lock, and q->lock when sending.
+ */
+static int m3_block_locked(struct m3_call *c, struct m3_proc *q,
+			   unsigned int st, int ep)
+{
+	struct m3_proc *p = c->p;
+	int ret = M3_BLOCKED;
+
+	if (c->flags & M3_IPC_NONBLOCK)
+		return -ENOTREADY;
+	if (ep != M3_ANY)
+		spin_lock(&p->vm->graph_lock);
+	if (ep != M3_ANY && m3_closes_cycle(p, ep)) {
+		ret = -ELOCKED;
+	} else if (st & M3_ST_SENDING) {
+		p->sendto = ep;
+		list_add_tail(&p->send_link, &q->senders);
+		WRITE_ONCE(p->state, st);
+	} else {
+		p->getfrom = ep;
+		WRITE_ONCE(p->state, st);
+	}
+	if (ep != M3_ANY)
+		spin_unlock(&p->vm->graph_lock);
+	if (ret == -ELOCKED)
+		trace_m3_deadlock(p->vm->vmid, p->endpoint, ep);
+	return ret;
+}
+
+/*
+ * Undo @p's blocked call after a signal or timeout (@err), unless it
+ * completed meanwhile (its result) or is a sendrec whose request was
+ * taken and the signal is not fatal (M3_KEEP_WAITING).
+ */
+static int m3_cancel(struct m3_proc *p, int err)
+{
+	struct m3_proc *q;
+	int ret = err;
+
+	spin_lock(&p->lock);
+	if (!p->state) {
+		ret = p->result;
+	} else if (p->state & M3_ST_RECEIVING) {
+		if ((p->state & M3_ST_SENDREC) && err == -EINTR &&
+		    !fatal_signal_pending(current))
+			ret = M3_KEEP_WAITING;
+		else
+			m3_clear_locked(p, err);
+	} else {
+		q = &p->vm->procs[M3_EP_SLOT(p->sendto)];
+		spin_unlock(&p->lock);
+		m3_lock2(p, q);
+		if (p->state & M3_ST_SENDING) {
+			list_del_init(&p->send_link);
+			m3_clear_locked(p, err);
+			m3_unlock2(p, q);
+			return err;
+		}
+		m3_unlock2(p, q);
+		return m3_cancel(p, err);
+	}
+	spin_unlock(&p->lock);
+	return ret;
+}
+
+/* Sleep until @p's call completes; its result. */
+static int m3_wait(struct m3_call *c)
+{
+	struct m3_proc *p = c->p;
+	long t, left;
+	int ret;
+
+	for (;;) {
+		t = MAX_SCHEDULE_TIMEOUT;
+		if (c->flags & M3_IPC_TIMEOUT)
+			t = max_t(long, (long)(c->deadline - jiffies), 0);
+		if ((READ_ONCE(p->state) & M3_ST_SENDREC) &&
+		    (READ_ONCE(p->state) & M3_ST_RECEIVING))
+			left = wait_event_killable_timeout(p->wq,
+							   m3_unblocked(p), t);
+		else
+			left = wait_event_interruptible_timeout(p->wq,
+								m3_unblocked(p), t);
+		if (m3_unblocked(p))
+			return READ_ONCE(p->result);
+		if (left > 0)
+			continue;
+		ret = m3_cancel(p, left == 0 ? -ETIMEDOUT : -EINTR);
+		if (ret != M3_KEEP_WAITING)
+			return ret;
+	}
+}
+
+/* If @q waits for a message from @p, hand it @m and wake it. */
+static bool m3_deliver_locked(struct m3_proc *p, struct m3_proc *q,
+			      const message *m)
+{
+	unsigned int st = q->state;
+
+	if (!(st & M3_ST_RECEIVING))
+		return false;
+	if (q->getfrom != p->endpoint &&
+	    (q->getfrom != M3_ANY || (st & M3_ST_SENDREC)))
+		return false;
+	q->msg = *m;
+	m3_wake_locked(q, 0);
+	return true;
+}
+
+/*
+ * The send half of send, sendrec and replyrec: 0 when delivered (for a
+ * sendrec, @p then waits for the reply: M3_BLOCKED), M3_BLOCKED when @p
+ * sleeps as a sender, or an error.
+ */
+static int m3_send_locked(struct m3_call *c, struct m3_proc *q, int dst,
+			  message *m, bool sendrec)
+{
+	struct m3_proc *p = c->p;
+
+	if (p->task != current)
+		return -EVMDOWN;
+	if (!m3_alive(q, dst))
+		return -EDEADSRCDST;
+	if (sendrec && m3_probe_msg_nofault(c->umsg))
+		return M3_FAULT;
+	m->m_source = p->endpoint;
+	if (m3_deliver_locked(p, q, m)) {
+		if (!sendrec)
+			return 0;
+		p->getfrom = dst;
+		WRITE_ONCE(p->state, M3_ST_RECEIVING | M3_ST_SENDREC);
+		return M3_BLOCKED;
+	}
+	p->msg = *m;
+	return m3_block_locked(c, q, M3_ST_SENDING |
+			       (sendrec ? M3_ST_SENDREC : 0), dst);
+}
+
+static int m3_send(struct m3_call *c, int dst, message *m, bool sendrec)
+{
+	struct m3_proc *p = c->p, *q;
+	int ret;
+
+	ret = m3_resolve(p, dst, &q);
+	if (ret < 0)
+		return ret;
+	do {
+		m3_lock2(p, q);
+		ret = m3_send_locked(c, q, dst, m, sendrec);
+		m3_unlock2(p, q);
+	} while (ret == M3_FAULT && !(ret = m3_fault_in(c->umsg)));
+	if (ret == M3_BLOCKED)
+		ret = m3_wait(c);
+	trace_m3_send(p->vm->vmid, m->m_source, dst, m->m_type, ret);
+	if (ret == 0)
+		p->st.sends++;
+	return ret;
+}
+
+static void m3_notify_msg(message *m, int src, unsigned int count)
+{
+	memset(m, 0, sizeof(*m));
+	m->m_source = src;
+	m->m_type = NOTIFY_MESSAGE;
+	m->m_u.m_notify.timestamp = ktime_get_ns();
+	m->m_u.m_notify.count = count;
+}
+
+/* A pending notification for @p from @q (or anyone if NULL) into @u. */
+static int m3_take_notify_locked(struct m3_proc *p, struct m3_proc *q,
+				 message __user *u)
+{
+	struct m3_vm *vm = p->vm;
+	unsigned int bit;
+	message m;
+
+	bit = q ? q->slot : find_first_bit(p->notify_bits, vm->max_procs);
+	if (bit >= vm->max_procs || !test_bit(bit, p->notify_bits))
+		return -ENOENT;
+	m3_notify_msg(&m, READ_ONCE(vm->procs[bit].endpoint),
+		      p->notify_count[bit]);
+	if (m3_put_msg_nofault(u, &m))
+		return M3_FAULT;
+	clear_bit(bit, p->notify_bits);
+	p->notify_count[bit] = 0;
+	return 0;
+}
+
+static struct m3_proc *m3_first_sender(struct m3_proc *p, int src)
+{
+	struct m3_proc *s;
+
+	list_for_each_entry(s, &p->senders, send_link)
+		if (src == M3_ANY || s->endpoint == src)
+			return s;
+	return NULL;
+}
+
+/* Take the message of queued sender @s. Both locked. */
+static int m3_take_sender_locked(struct m3_proc *p, struct m3_proc *s,
+				 message __user *u)
+{
+	if (m3_put_msg_nofault(u, &s->msg))
+		return M3_FAULT;
+	list_del_init(&s->send_link);
+	if (s->state & M3_ST_SENDREC) {
+		s->sendto = M3_NONE;
+		s->getfrom = p->endpoint;
+		WRITE_ONCE(s->state, M3_ST_RECEIVING | M3_ST_SENDREC);
+	} else {
+		m3_wake_locked(s, 0);
+	}
+	return 0;
+}
+
+/* Receive from anyone: only @p is locked, a sender is locked on demand. */
+static int m3_receive_any_locked(struct m3_call *c)
+{
+	struct m3_proc *p = c->p, *s;
+	int ret;
+
+	s = m3_first_sender(p, M3_ANY);
+	if (!s) {
+		ret = m3_probe_msg_nofault(c->umsg);
+		return ret ?: m3_block_locked(c, NULL, M3_ST_RECEIVING, M3_ANY);
+	}
+	if (s->slot > p->slot) {
+		spin_lock_nested(&s->lock, SINGLE_DEPTH_NESTING);
+	} else if (!spin_trylock(&s->lock)) {
+		/* Wrong order: retry with both locks taken in order. */
+		spin_unlock(&p->lock);
+		m3_lock2(p, s);
+		m3_unlock2(p, s);
+		spin_lock(&p->lock);
+		return -EAGAIN;
+	}
+	ret = m3_take_sender_locked(p, s, c->umsg);
+	spin_unlock(&s->lock);
+	return ret;
+}
+
+static int m3_receive_locked(struct m3_call *c, struct m3_proc *q, int src)
+{
+	struct m3_proc *p = c->p;
+	int ret;
+
+	if (p->task != current)
+		return -EVMDOWN;
+	if (q && !m3_alive(q, src))
+		return -EDEADSRCDST;
+	ret = m3_take_notify_locked(p, q, c->umsg);
+	if (ret != -ENOENT)
+		return ret;
+	if (!q)
+		return m3_receive_any_locked(c);
+	if (m3_first_sender(p, src))
+		return m3_take_sender_locked(p, q, c->umsg);
+	ret = m3_probe_msg_nofault(c->umsg);
+	return ret ?: m3_block_locked(c, NULL, M3_ST_RECEIVING, src);
+}
+
+static int m3_receive(struct m3_call *c, int src)
+{
+	struct m3_proc *p = c->p, *q = NULL;
+	int ret;
+
+	if (src != M3_ANY) {
+		ret = m3_resolve(p, src, &q);
+		if (ret < 0)
+			return ret;
+	}
+	for (;;) {
+		if (q)
+			m3_lock2(p, q);
+		else
+			spin_lock(&p->lock);
+		ret = m3_receive_locked(c, q, src);
+		if (q)
+			m3_unlock2(p, q);
+		else
+			spin_unlock(&p->lock);
+		if (ret == M3_FAULT)
+			ret = m3_fault_in(c->umsg) ?: -EAGAIN;
+		if (ret != -EAGAIN)
+			break;
+	}
+	if (ret == M3_BLOCKED) {
+		ret = m3_wait(c);
+		if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(message)))
+			ret = -EFAULT;
+	}
+	if (ret == 0)
+		p->st.receives++;
+	return ret;
+}
+
+static int m3_sendrec(struct m3_call *c, int ep)
+{
+	struct m3_proc *p = c->p;
+	message m;
+	int ret;
+
+	if (copy_from_user(&m, c->umsg, sizeof(m)))
+		return -EFAULT;
+	ret = m3_send(c, ep, &m, true);
+	if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(message)))
+		ret = -EFAULT;
+	if (ret == 0)
+		p->st.receives++;
+	trace_m3_receive(p->vm->vmid, p->endpoint, ep,
+			 ret ? M3_NONE : p->msg.m_source,
+			 ret ? 0 : p->msg.m_type, ret);
+	return ret;
+}
+
+static int m3_replyrec(struct m3_call *c, int reply_ep, int src)
+{
+	unsigned int flags = c->flags;
+	message m;
+	int ret;
+
+	if (copy_from_user(&m, c->umsg, sizeof(m)))
+		return -EFAULT;
+	c->flags = M3_IPC_NONBLOCK;
+	ret = m3_send(c, reply_ep, &m, false);
+	c->flags = flags;
+	return ret ?: m3_receive(c, src);
+}
+
+static long m3_ipc_dispatch(struct m3_call *c, unsigned int cmd,
+			    const struct m3_ipc_args *a)
+{
+	message m;
+	int ret;
+
+	switch (cmd) {
+	case M3_IOC_SEND:
+		if (copy_from_user(&m, c->umsg, sizeof(m)))
+			return -EFAULT;
+		return m3_send(c, a->ep, &m, false);
+	case M3_IOC_RECEIVE:
+		ret = m3_receive(c, a->ep);
+		trace_m3_receive(c->p->vm->vmid, c->p->endpoint, a->ep,
+				 ret ? M3_NONE : c->p->msg.m_source, 0, ret);
+		return ret;
+	case M3_IOC_SENDREC:
+		return m3_sendrec(c, a->ep);
+	case M3_IOC_REPLYREC:
+		return m3_replyrec(c, a->ep, a->src);
+	}
+	return -ENOTTY;
+}
+
+long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
+{
+	struct m3_ipc_args a;
+	struct m3_call c;
+	long ret;
+	int err;
+
+	if (copy_from_user(&a, arg, sizeof(a)))
+		return -EFAULT;
+	if ((a.flags & ~M3_IPC_FLAGS_ALL) || a.pad ||
+	    ((a.flags & M3_IPC_TIMEOUT) && a.timeout_ms < 0))
+		return -EINVAL;
+	c.umsg = u64_to_user_ptr(a.msg);
+	if (!access_ok(c.umsg, sizeof(message)))
+		return -EFAULT;
+	c.p = m3_current_get(&err);
+	if (!c.p)
+		return err;
+	c.flags = a.flags;
+	if (a.flags & M3_IPC_TIMEOUT)
+		c.deadline = jiffies + msecs_to_jiffies(min_t(s64, a.timeout_ms,
+							      INT_MAX));
+	ret = m3_ipc_dispatch(&c, cmd, &a);
+	if (ret < 0)
+		c.p->st.errors++;
+	m3_current_put(c.p);
+	return ret;
+}
+
+long m3_ioctl_notify(int dst)
+{
+	struct m3_proc *p, *q;
+	message m;
+	int ret;
+
+	p = m3_current_get(&ret);
+	if (!p)
+		return ret;
+	ret = m3_resolve(p, dst, &q);
+	if (ret < 0)
+		goto out;
+	spin_lock(&q->lock);
+	if (!m3_alive(q, dst)) {
+		ret = -EDEADSRCDST;
+	} else if ((q->state & M3_ST_RECEIVING) &&
+		   !(q->state & M3_ST_SENDREC) &&
+		   (q->getfrom == M3_ANY || q->getfrom == p->endpoint)) {
+		m3_notify_msg(&m, p->endpoint, 1);
+		q->msg = m;
+		m3_wake_locked(q, 0);
+	} else {
+		set_bit(p->slot, q->notify_bits);
+		if (q->notify_count[p->slot] < U8_MAX)
+			q->notify_count[p->slot]++;
+	}
+	spin_unlock(&q->lock);
+out:
+	trace_m3_notify(p->vm->vmid, p->endpoint, dst, ret);
+	if (ret == 0)
+		p->st.notifies++;
+	else
+		p->st.errors++;
+	m3_current_put(p);
+	return ret;
+}

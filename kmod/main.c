@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * M3-IPC: the misc device, ioctl dispatch, module parameters, init/exit.
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "core.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+int m3_param_nodeid = -1;
+module_param_named(nodeid, m3_param_nodeid, int, 0444);
+MODULE_PARM_DESC(nodeid, "Initialize the DRVS at load with this node id (-1: do not)");
+
+unsigned int m3_param_max_copy = M3_MAX_COPY_DEFAULT;
+module_param_named(max_copy, m3_param_max_copy, uint, 0644);
+MODULE_PARM_DESC(max_copy, "Largest vcopy in bytes for DRVS initialized without a limit");
+
+static long m3_ioctl_admin(unsigned int cmd, unsigned long arg)
+{
+	struct m3_vm_params p;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	switch (cmd) {
+	case M3_IOC_DRVS_INIT:
+		return m3_drvs_ioctl_init((void __user *)arg);
+	case M3_IOC_DRVS_END:
+		return m3_drvs_end();
+	case M3_IOC_VM_INIT:
+		if (copy_from_user(&p, (void __user *)arg, sizeof(p)))
+			return -EFAULT;
+		return m3_vm_create(&p);
+	case M3_IOC_VM_END:
+		if ((long)arg < 0 || arg >= M3_MAX_VMS)
+			return -EINVAL;
+		return m3_vm_end((int)arg);
+	}
+	return -ENOTTY;
+}
+
+static long m3_ioctl_bind(void __user *arg)
+{
+	struct m3_bind_args a;
+
+	if (copy_from_user(&a, arg, sizeof(a)))
+		return -EFAULT;
+	return m3_bind(a.vmid, a.p_nr);
+}
+
+static long m3_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case M3_IOC_SEND:
+	case M3_IOC_RECEIVE:
+	case M3_IOC_SENDREC:
+	case M3_IOC_REPLYREC:
+		return m3_ioctl_ipc(cmd, uarg);
+	case M3_IOC_NOTIFY:
+		return m3_ioctl_notify((int)arg);
+	case M3_IOC_VCOPY:
+		return m3_ioctl_vcopy(uarg);
+	case M3_IOC_BIND:
+		return m3_ioctl_bind(uarg);
+	case M3_IOC_UNBIND:
+		return m3_unbind_current();
+	case M3_IOC_DRVS_INFO:
+		return m3_ioctl_drvs_info(uarg);
+	case M3_IOC_VM_INFO:
+		return m3_ioctl_vm_info(uarg);
+	case M3_IOC_PROC_INFO:
+		return m3_ioctl_proc_info(uarg);
+	case M3_IOC_WHOIS:
+		return m3_ioctl_whois(uarg);
+	case M3_IOC_DRVS_INIT:
+	case M3_IOC_DRVS_END:
+	case M3_IOC_VM_INIT:
+	case M3_IOC_VM_END:
+		return m3_ioctl_admin(cmd, arg);
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations m3_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = m3_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice m3_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "m3ipc",
+	.fops = &m3_fops,
+	.mode = 0666,
+};
+
+static int __init m3_init(void)
+{
+	int ret;
+
+	mutex_init(&m3_drvs.lock);
+	m3_drvs.nodeid = -1;
+
+	ret = m3_exit_hook_init();
+	if (ret < 0)
+		goto err_exit_hook;
+	ret = m3_procfs_init();
+	if (ret < 0)
+		goto err_procfs;
+	if (m3_param_nodeid >= 0) {
+		ret = m3_drvs_init(m3_param_nodeid, NULL);
+		if (ret < 0) {
+			pr_err("cannot initialize the DRVS with nodeid=%d: %d\n",
+			       m3_param_nodeid, ret);
+			goto err_drvs;
+		}
+	}
+	ret = misc_register(&m3_miscdev);
+	if (ret < 0)
+		goto err_misc;
+	pr_info("M3-IPC %d.%d loaded\n", M3IPC_VERSION_MAJOR,
+		M3IPC_VERSION_MINOR);
+	return 0;
+
+err_misc:
+	m3_drvs_end();
+err_drvs:
+	m3_procfs_uninit();
+err_procfs:
+	m3_exit_hook_uninit();
+err_exit_hook:
+	return ret;
+}
+
+static void __exit m3_exit(void)
+{
+	misc_deregister(&m3_miscdev);
+	m3_drvs_end();
+	m3_procfs_uninit();
+	m3_exit_hook_uninit();
+	pr_info("M3-IPC unloaded\n");
+}
+
+module_init(m3_init);
+module_exit(m3_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("M3-IPC: Minix-3-style synchronous message passing");
+MODULE_VERSION("1.0");

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * M3-IPC: slots, bind and unbind, the task -> slot map.
+ *
+ * A binding ties one thread to one slot. The map from task_struct to
+ * binding is a hash table read under RCU on every call; bindings are freed
+ * after a grace period, so a reader never sees a reused node.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/hashtable.h>
+#include <linux/rculist.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+
+#include "core.h"
+#include "trace.h"
+
+struct m3_binding {
+	struct hlist_node node;
+	struct task_struct *task;
+	struct m3_proc *proc;
+	struct rcu_head rcu;
+};
+
+static DEFINE_HASHTABLE(m3_task_hash, 10);
+static DEFINE_SPINLOCK(m3_task_lock);
+static DEFINE_MUTEX(m3_bind_mutex);	/* serializes binds (not unbinds) */
+
+static struct m3_binding *m3_binding_find(struct task_struct *task)
+{
+	struct m3_binding *b;
+
+	hash_for_each_possible_rcu(m3_task_hash, b, node, (unsigned long)task)
+		if (READ_ONCE(b->task) == task)
+			return b;
+	return NULL;
+}
+
+/* The slot @task is bound to, or NULL. Caller holds rcu_read_lock(). */
+struct m3_proc *m3_task_lookup(struct task_struct *task)
+{
+	struct m3_binding *b = m3_binding_find(task);
+
+	return b ? b->proc : NULL;
+}
+
+/*
+ * The caller's slot, with a users reference on its VM that keeps the VM
+ * alive until m3_current_put(). On failure returns NULL and sets *err.
+ */
+struct m3_proc *m3_current_get(int *err)
+{
+	struct m3_proc *p;
+
+	rcu_read_lock();
+	p = m3_task_lookup(current);
+	if (!p)
+		*err = READ_ONCE(m3_drvs.initialized) ? -ENOTBOUND : -ENODRVS;
+	else if (!percpu_ref_tryget_live(&p->vm->users))
+		*err = -EVMDOWN, p = NULL;
+	rcu_read_unlock();
+	return p;
+}
+
+void m3_current_put(struct m3_proc *p)
+{
+	percpu_ref_put(&p->vm->users);
+}
+
+/* Lock two distinct slots of one VM, lower slot first. */
+void m3_lock2(struct m3_proc *a, struct m3_proc *b)
+{
+	if (a->slot > b->slot)
+		swap(a, b);
+	spin_lock(&a->lock);
+	spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
+}
+
+void m3_unlock2(struct m3_proc *a, struct m3_proc *b)
+{
+	spin_unlock(&b->lock);
+	spin_unlock(&a->lock);
+}
+
+/* Resolve @ep (not ANY/NONE/SELF) to its slot in @vm; liveness not checked. */
+int m3_ep_to_proc(struct m3_vm *vm, int ep, struct m3_proc **out)
+{
+	int slot;
+
+	if (ep < 0 || ep == M3_ANY || ep == M3_NONE || ep == M3_SELF)
+		return -EBADSRCDST;
+	slot = M3_EP_SLOT(ep);
+	if (slot >= vm->max_procs)
+		return -EBADSRCDST;
+	*out = &vm->procs[slot];
+	return 0;
+}
+
+static int m3_bind_perm(struct m3_vm *vm)
+{
+	const struct cred *cred = current_cred();
+	unsigned int mode = vm->params.mode;
+	kuid_t uid = make_kuid(&init_user_ns, vm->params.uid);
+	kgid_t gid = make_kgid(&init_user_ns, vm->params.gid);
+
+	if (uid_eq(cred->fsuid, uid))
+		mode >>= 6;
+	else if (in_group_p(gid))
+		mode >>= 3;
+	if (mode & 02)
+		return 0;
+	return capable(CAP_SYS_ADMIN) ? 0 : -EACCES;
+}
+
+/* A process belongs to one VM at most. Called under rcu_read_lock(). */
+static int m3_bind_group_check(struct m3_vm *vm)
+{
+	struct task_struct *t;
+	struct m3_proc *p;
+
+	for_each_thread(current, t) {
+		p = m3_task_lookup(t);
+		if (p && p->vm != vm)
+			return -EXDEV;
+	}
+	return 0;
+}
+
+static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b)
+{
+	struct m3_proc *p = NULL;
+	int i;
+
+	spin_lock(&vm->bind_lock);
+	if (vm->dying) {
+		spin_unlock(&vm->bind_lock);
+		return -ENOENT;
+	}
+	if (p_nr >= 0) {
+		p = &vm->procs[p_nr];
+		if (p->in_use)
+			p = NULL;
+	} else {
+		for (i = 0; i < vm->max_procs && !p; i++)
+			if (!vm->procs[i].in_use)
+				p = &vm->procs[i];
+	}
+	if (!p) {
+		spin_unlock(&vm->bind_lock);
+		return p_nr >= 0 ? -EBUSY : -ENOSPC;
+	}
+	spin_lock(&p->lock);
+	p->task = current;
+	p->pid = task_pid_nr(current);
+	p->tgid = task_tgid_nr(current);
+	get_task_comm(p->name, current);
+	p->state = 0;
+	p->sendto = M3_NONE;
+	p->getfrom = M3_NONE;
+	memset(&p->st, 0, sizeof(p->st));
+	p->bind = b;
+	b->proc = p;
+	b->task = current;
+	spin_unlock(&p->lock);
+	p->in_use = true;
+	vm->nr_procs++;
+	vm->dead_stats.binds++;
+	spin_unlock(&vm->bind_lock);
+	return p->endpoint;
+}
+
+int m3_bind(int vmid, int p_nr)
+{
+	struct m3_binding *b;
+	struct m3_vm *vm;
+	int ret;
+
+	if (!READ_ONCE(m3_drvs.initialized))
+		return -ENODRVS;
+	vm = m3_vm_get(vmid);
+	if (!vm)
+		return -ENOENT;
+	ret = m3_bind_perm(vm);
+	if (ret < 0)
+		goto out_put;
+	ret = -EINVAL;
+	if (p_nr >= vm->max_procs)
+		goto out_put;
+	ret = -ENOMEM;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		goto out_put;
+
+	mutex_lock(&m3_bind_mutex);
+	rcu_read_lock();
+	ret = m3_task_lookup(current) ? -EALREADY : m3_bind_group_check(vm);
+	rcu_read_unlock();
+	if (ret == 0)
+		ret = m3_slot_claim(vm, p_nr, b);
+	if (ret >= 0) {
+		spin_lock(&m3_task_lock);
+		hash_add_rcu(m3_task_hash, &b->node, (unsigned long)current);
+		spin_unlock(&m3_task_lock);
+		trace_m3_bind(vm->vmid, ret, current->pid);
+	} else {
+		kfree(b);
+	}
+	mutex_unlock(&m3_bind_mutex);
+out_put:
+	m3_vm_put(vm);
+	return ret;
+}
+
+/* Wake everyone queued sending to @p, whose endpoint is gone, with @err. */
+static void m3_wake_senders(struct m3_proc *p, int err)
+{
+	struct m3_proc *s;
+
+	for (;;) {
+		spin_lock(&p->lock);
+		s = list_first_entry_or_null(&p->senders, struct m3_proc,
+					     send_link);
+		if (!s) {
+			spin_unlock(&p->lock);
+			return;
+		}
+		spin_unlock(&p->lock);
+		m3_lock2(p, s);
+		if (!list_empty(&s->send_link) &&
+		    M3_EP_SLOT(s->sendto) == p->slot) {
+			list_del_init(&s->send_link);
+			m3_wake_locked(s, err);
+		}
+		m3_unlock2(p, s);
+	}
+}
+
+/*
+ * Wake everyone receiving specifically from @old_ep with @err and drop the
+ * notifications @p had pending at them.
+ */
+static void m3_scan_slots(struct m3_proc *p, int old_ep, int err)
+{
+	struct m3_vm *vm = p->vm;
+	int i;
+
+	for (i = 0; i < vm->max_procs; i++) {
+		struct m3_proc *x = &vm->procs[i];
+
+		if (x == p)
+			continue;
+		spin_lock(&x->lock);
+		if ((x->state & M3_ST_RECEIVING) && x->getfrom == old_ep)
+			m3_wake_locked(x, err);
+		if (test_bit(p->slot, x->notify_bits)) {
+			clear_bit(p->slot, x->notify_bits);
+			x->notify_count[p->slot] = 0;
+		}
+		spin_unlock(&x->lock);
+	}
+}
+
+/* @p's own blocked call, if any (only when someone else unbinds it). */
+static void m3_cancel_own_call(struct m3_proc *p, int err)
+{
+	struct m3_proc *q;
+
+	spin_lock(&p->lock);
+	if (p->state & M3_ST_RECEIVING)
+		m3_wake_locked(p, err);
+	if (!(p->state & M3_ST_SENDING)) {
+		spin_unlock(&p->lock);
+		return;
+	}
+	q = &p->vm->procs[M3_EP_SLOT(p->sendto)];
+	spin_unlock(&p->lock);
+	m3_lock2(p, q);
+	if ((p->state & M3_ST_SENDING) && !list_empty(&p->send_link)) {
+		list_del_init(&p->send_link);
+		m3_wake_locked(p, err);
+	}
+	m3_unlock2(p, q);
+}
+
+static int m3_next_gen(int gen, int slot)
+{
+	do {
+		gen = gen >= M3_EP_MAX_GEN ? 0 : gen + 1;
+	} while (M3_ENDPOINT(gen, slot) == M3_ANY ||
+		 M3_ENDPOINT(gen, slot) == M3_NONE ||
+		 M3_ENDPOINT(gen, slot) == M3_SELF);
+	return gen;
+}
+
+static void m3_slot_release(struct m3_proc *p)
+{
+	struct m3_vm *vm = p->vm;
+	struct m3_vm_stats *d = &vm->dead_stats;
+
+	spin_lock(&vm->bind_lock);
+	spin_lock(&p->lock);
+	d->sends += p->st.sends;
+	d->receives += p->st.receives;
+	d->notifies += p->st.notifies;
+	d->copies += p->st.copies;
+	d->copy_bytes += p->st.copy_bytes;
+	d->errors += p->st.errors;
+	d->unbinds++;
+	memset(&p->st, 0, sizeof(p->st));
+	p->gen = m3_next_gen(p->gen, p->slot);
+	p->endpoint = M3_ENDPOINT(p->gen, p->slot);
+	p->pid = 0;
+	p->tgid = 0;
+	memset(p->name, 0, sizeof(p->name));
+	spin_unlock(&p->lock);
+	p->in_use = false;
+	vm->nr_procs--;
+	spin_unlock(&vm->bind_lock);
+}
+
+/*
+ * Unbind slot @p: its endpoint dies at once; peers blocked on it wake with
+ * @err (-EDEADSRCDST, or -EVMDOWN when the VM ends, which also ends @p's
+ * own blocked call). Never sleeps: called from the exit tracepoint.
+ */
+void m3_unbind_slot(struct m3_proc *p, int err)
+{
+	struct m3_binding *b;
+	int old_ep;
+
+	spin_lock(&p->lock);
+	if (!p->task) {
+		spin_unlock(&p->lock);
+		return;
+	}
+	old_ep = p->endpoint;
+	trace_m3_unbind(p->vm->vmid, old_ep, p->pid, err);
+	p->task = NULL;
+	b = p->bind;
+	p->bind = NULL;
+	bitmap_zero(p->notify_bits, p->vm->max_procs);
+	memset(p->notify_count, 0, p->vm->max_procs);
+	spin_unlock(&p->lock);
+
+	if (err == -EVMDOWN)
+		m3_cancel_own_call(p, err);
+	m3_wake_senders(p, err);
+	m3_scan_slots(p, old_ep, err);
+
+	spin_lock(&m3_task_lock);
+	hash_del_rcu(&b->node);
+	spin_unlock(&m3_task_lock);
+	kfree_rcu(b, rcu);
+	m3_slot_release(p);
+}
+
+int m3_unbind_current(void)
+{
+	struct m3_proc *p;
+	int err;
+
+	p = m3_current_get(&err);
+	if (!p)
+		return err;
+	m3_unbind_slot(p, -EDEADSRCDST);
+	m3_current_put(p);
+	return 0;
+}

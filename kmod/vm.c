@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * M3-IPC: VMs (create, end, lookup, free).
+ */
+#include <linux/ctype.h>
+#include <linux/cred.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "core.h"
+#include "trace.h"
+
+static int m3_vm_name_check(struct m3_vm_params *p)
+{
+	size_t len = strnlen(p->name, M3_NAME_LEN);
+	size_t i;
+
+	if (len == M3_NAME_LEN)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!isgraph(p->name[i]))
+			return -EINVAL;
+	/* Bytes after the NUL reach no one: clear them. */
+	memset(p->name + len, 0, M3_NAME_LEN - len);
+	return 0;
+}
+
+static int m3_vm_nodes_check(struct m3_vm_params *p, int nodeid,
+			     unsigned int nr_nodes)
+{
+	bool empty = true;
+	unsigned int n;
+
+	for (n = 0; n < M3_MAX_NODES; n++) {
+		if (!M3_NODE_ISSET(p->nodes, n))
+			continue;
+		if (n >= nr_nodes)
+			return -EINVAL;
+		empty = false;
+	}
+	if (empty)
+		M3_NODE_SET(p->nodes, nodeid);
+	else if (!M3_NODE_ISSET(p->nodes, nodeid))
+		return -EINVAL;
+	return 0;
+}
+
+/* Validate @p and apply defaults. Called with m3_drvs.lock held. */
+static int m3_vm_params_check(struct m3_vm_params *p)
+{
+	const struct m3_drvs_params *d = &m3_drvs.params;
+	unsigned int i;
+	int ret;
+
+	if (p->vmid >= (int)d->max_vms)
+		return -EINVAL;
+	if (p->max_procs > d->max_procs || p->mode > 0777 ||
+	    (p->flags & ~M3_VM_FLAGS_ALL))
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(p->reserved); i++)
+		if (p->reserved[i])
+			return -EINVAL;
+	ret = m3_vm_name_check(p);
+	if (ret < 0)
+		return ret;
+	ret = m3_vm_nodes_check(p, m3_drvs.nodeid, d->nr_nodes);
+	if (ret < 0)
+		return ret;
+	if (!p->max_procs)
+		p->max_procs = d->max_procs;
+	if (!p->mode)
+		p->mode = M3_DEF_VM_MODE;
+	return 0;
+}
+
+static int m3_vm_pick_id(int vmid)
+{
+	int i;
+
+	if (vmid >= 0)
+		return rcu_access_pointer(m3_drvs.vms[vmid]) ? -EEXIST : vmid;
+	for (i = 0; i < m3_drvs.params.max_vms; i++)
+		if (!rcu_access_pointer(m3_drvs.vms[i]))
+			return i;
+	return -ENOSPC;
+}
+
+static void m3_vm_released(struct percpu_ref *ref)
+{
+	struct m3_vm *vm = container_of(ref, struct m3_vm, users);
+
+	complete(&vm->released);
+}
+
+static void m3_vm_free(struct m3_vm *vm)
+{
+	percpu_ref_exit(&vm->users);
+	kvfree(vm->count_mem);
+	kvfree(vm->notify_mem);
+	kvfree(vm->procs);
+	kfree(vm);
+}
+
+static void m3_vm_slots_init(struct m3_vm *vm)
+{
+	size_t words = BITS_TO_LONGS(vm->max_procs);
+	int i;
+
+	for (i = 0; i < vm->max_procs; i++) {
+		struct m3_proc *p = &vm->procs[i];
+
+		spin_lock_init(&p->lock);
+		INIT_LIST_HEAD(&p->senders);
+		INIT_LIST_HEAD(&p->send_link);
+		init_waitqueue_head(&p->wq);
+		p->vm = vm;
+		p->slot = i;
+		p->endpoint = M3_ENDPOINT(0, i);
+		p->sendto = M3_NONE;
+		p->getfrom = M3_NONE;
+		p->notify_bits = vm->notify_mem + (size_t)i * words;
+		p->notify_count = vm->count_mem + (size_t)i * vm->max_procs;
+	}
+}
+
+static struct m3_vm *m3_vm_alloc(const struct m3_vm_params *p)
+{
+	size_t n = p->max_procs;
+	struct m3_vm *vm;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return NULL;
+	vm->params = *p;
+	vm->vmid = p->vmid;
+	vm->max_procs = n;
+	spin_lock_init(&vm->bind_lock);
+	spin_lock_init(&vm->graph_lock);
+	init_completion(&vm->released);
+	vm->procs = kvcalloc(n, sizeof(*vm->procs), GFP_KERNEL);
+	vm->notify_mem = kvcalloc(n * BITS_TO_LONGS(n), sizeof(long),
+				  GFP_KERNEL);
+	vm->count_mem = kvcalloc(n, n, GFP_KERNEL);
+	if (!vm->procs || !vm->notify_mem || !vm->count_mem)
+		goto err;
+	if (percpu_ref_init(&vm->users, m3_vm_released, 0, GFP_KERNEL))
+		goto err;
+	m3_vm_slots_init(vm);
+	return vm;
+err:
+	kvfree(vm->count_mem);
+	kvfree(vm->notify_mem);
+	kvfree(vm->procs);
+	kfree(vm);
+	return NULL;
+}
+
+int m3_vm_create(struct m3_vm_params *p)
+{
+	struct m3_vm *vm;
+	int ret;
+
+	mutex_lock(&m3_drvs.lock);
+	ret = -ENODRVS;
+	if (!m3_drvs.initialized)
+		goto out;
+	ret = m3_vm_params_check(p);
+	if (ret < 0)
+		goto out;
+	ret = m3_vm_pick_id(p->vmid);
+	if (ret < 0)
+		goto out;
+	p->vmid = ret;
+	if (!p->name[0])
+		snprintf(p->name, M3_NAME_LEN, "vm%d", p->vmid);
+	vm = m3_vm_alloc(p);
+	ret = -ENOMEM;
+	if (!vm)
+		goto out;
+	m3_procfs_vm_add(vm);
+	rcu_assign_pointer(m3_drvs.vms[vm->vmid], vm);
+	m3_drvs.nr_vms++;
+	ret = vm->vmid;
+	trace_m3_vm_init(vm->vmid, vm->max_procs);
+	pr_info("VM %d (%s) started, %d slots\n", vm->vmid, vm->params.name,
+		vm->max_procs);
+out:
+	mutex_unlock(&m3_drvs.lock);
+	return ret;
+}
+
+/* SIGPIPE to every member, then wake and unbind it. */
+static void m3_vm_evict_all(struct m3_vm *vm)
+{
+	int i;
+
+	for (i = 0; i < vm->max_procs; i++) {
+		struct m3_proc *p = &vm->procs[i];
+		struct task_struct *t;
+
+		spin_lock(&p->lock);
+		t = p->task;
+		if (t)
+			get_task_struct(t);
+		spin_unlock(&p->lock);
+		if (!t)
+			continue;
+		send_sig(SIGPIPE, t, 1);
+		put_task_struct(t);
+		m3_unbind_slot(p, -EVMDOWN);
+	}
+}
+
+/* Called with m3_drvs.lock held. */
+int m3_vm_end_locked(int vmid)
+{
+	struct m3_vm *vm;
+
+	lockdep_assert_held(&m3_drvs.lock);
+	if (vmid < 0 || vmid >= M3_MAX_VMS)
+		return -EINVAL;
+	vm = rcu_dereference_protected(m3_drvs.vms[vmid],
+				       lockdep_is_held(&m3_drvs.lock));
+	if (!vm)
+		return -ENOENT;
+	WRITE_ONCE(vm->dying, true);
+	RCU_INIT_POINTER(m3_drvs.vms[vmid], NULL);
+	m3_drvs.nr_vms--;
+	percpu_ref_kill(&vm->users);
+	m3_vm_evict_all(vm);
+	wait_for_completion(&vm->released);
+	m3_procfs_vm_remove(vm);
+	synchronize_rcu();
+	trace_m3_vm_end(vmid);
+	pr_info("VM %d (%s) ended\n", vmid, vm->params.name);
+	m3_vm_free(vm);
+	return 0;
+}
+
+int m3_vm_end(int vmid)
+{
+	int ret;
+
+	mutex_lock(&m3_drvs.lock);
+	ret = m3_drvs.initialized ? m3_vm_end_locked(vmid) : -ENODRVS;
+	mutex_unlock(&m3_drvs.lock);
+	return ret;
+}
+
+/* A users reference on VM @vmid, or NULL if there is none (or it is dying). */
+struct m3_vm *m3_vm_get(int vmid)
+{
+	struct m3_vm *vm;
+
+	if (vmid < 0 || vmid >= M3_MAX_VMS)
+		return NULL;
+	rcu_read_lock();
+	vm = rcu_dereference(m3_drvs.vms[vmid]);
+	if (vm && !percpu_ref_tryget_live(&vm->users))
+		vm = NULL;
+	rcu_read_unlock();
+	return vm;
+}
+
+void m3_vm_put(struct m3_vm *vm)
+{
+	percpu_ref_put(&vm->users);
+}
+
+size_t m3_vm_mem_size(const struct m3_vm *vm)
+{
+	size_t n = vm->max_procs;
+
+	return sizeof(*vm) + n * sizeof(struct m3_proc) +
+	       n * BITS_TO_LONGS(n) * sizeof(long) + n * n;
+}
