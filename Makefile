@@ -36,6 +36,7 @@ deps:
 
 check: deps
 	$(MAKE) all
+	bash mk/checkpatch.sh
 	bash tests/run-all.sh
 
 demo: deps

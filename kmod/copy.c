@@ -26,7 +26,7 @@
 #include <linux/user_namespace.h>
 
 #include "core.h"
-#include "trace.h"
+#include "m3_trace.h"
 
 #define M3_CHUNK_PAGES	16
 

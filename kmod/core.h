@@ -104,7 +104,7 @@ struct m3_proc {
 	int result;
 	struct list_head senders;
 	struct list_head send_link;
-	message msg;
+	struct m3_message msg;
 	unsigned long *notify_bits;
 	u8 *notify_count;
 	wait_queue_head_t wq;

@@ -5,7 +5,7 @@
 #include <linux/uaccess.h>
 
 #include "core.h"
-#include "trace.h"
+#include "m3_trace.h"
 
 struct m3_drvs m3_drvs;
 

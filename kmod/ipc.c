@@ -22,7 +22,7 @@
 #include <linux/uaccess.h>
 
 #include "core.h"
-#include "trace.h"
+#include "m3_trace.h"
 
 /* Internal outcomes, never returned to user space. */
 #define M3_BLOCKED	1	/* state published: sleep */
@@ -31,13 +31,14 @@
 
 struct m3_call {
 	struct m3_proc *p;
-	message __user *umsg;
+	struct m3_message __user *umsg;
 	unsigned int flags;
 	unsigned long deadline;	/* jiffies, with M3_IPC_TIMEOUT */
 };
 
 static inline bool m3_unblocked(struct m3_proc *p)
 {
+	/* Pairs with m3_clear_locked(): the result and message come first. */
 	return !smp_load_acquire(&p->state);
 }
 
@@ -46,6 +47,7 @@ static void m3_clear_locked(struct m3_proc *p, int result)
 	p->result = result;
 	p->sendto = M3_NONE;
 	p->getfrom = M3_NONE;
+	/* Publish result and message before the owner sees it unblocked. */
 	smp_store_release(&p->state, 0);
 }
 
@@ -56,7 +58,7 @@ void m3_wake_locked(struct m3_proc *p, int result)
 	wake_up(&p->wq);
 }
 
-static int m3_put_msg_nofault(message __user *u, const message *m)
+static int m3_put_msg_nofault(struct m3_message __user *u, const struct m3_message *m)
 {
 	unsigned long left;
 
@@ -66,20 +68,20 @@ static int m3_put_msg_nofault(message __user *u, const message *m)
 	return left ? M3_FAULT : 0;
 }
 
-static int m3_probe_msg_nofault(message __user *u)
+static int m3_probe_msg_nofault(struct m3_message __user *u)
 {
 	char __user *c = (char __user *)u;
 	int ret;
 
 	pagefault_disable();
-	ret = __put_user(0, c) || __put_user(0, c + sizeof(message) - 1);
+	ret = __put_user(0, c) || __put_user(0, c + sizeof(struct m3_message) - 1);
 	pagefault_enable();
 	return ret ? M3_FAULT : 0;
 }
 
-static int m3_fault_in(message __user *u)
+static int m3_fault_in(struct m3_message __user *u)
 {
-	return fault_in_writeable((char __user *)u, sizeof(message)) ?
+	return fault_in_writeable((char __user *)u, sizeof(struct m3_message)) ?
 	       -EFAULT : 0;
 }
 
@@ -219,7 +221,7 @@ static int m3_wait(struct m3_call *c)
 
 /* If @q waits for a message from @p, hand it @m and wake it. */
 static bool m3_deliver_locked(struct m3_proc *p, struct m3_proc *q,
-			      const message *m)
+			      const struct m3_message *m)
 {
 	unsigned int st = q->state;
 
@@ -239,7 +241,7 @@ static bool m3_deliver_locked(struct m3_proc *p, struct m3_proc *q,
  * sleeps as a sender, or an error.
  */
 static int m3_send_locked(struct m3_call *c, struct m3_proc *q, int dst,
-			  message *m, bool sendrec)
+			  struct m3_message *m, bool sendrec)
 {
 	struct m3_proc *p = c->p;
 
@@ -262,7 +264,7 @@ static int m3_send_locked(struct m3_call *c, struct m3_proc *q, int dst,
 			       (sendrec ? M3_ST_SENDREC : 0), dst);
 }
 
-static int m3_send(struct m3_call *c, int dst, message *m, bool sendrec)
+static int m3_send(struct m3_call *c, int dst, struct m3_message *m, bool sendrec)
 {
 	struct m3_proc *p = c->p, *q;
 	int ret;
@@ -283,7 +285,7 @@ static int m3_send(struct m3_call *c, int dst, message *m, bool sendrec)
 	return ret;
 }
 
-static void m3_notify_msg(message *m, int src, unsigned int count)
+static void m3_notify_msg(struct m3_message *m, int src, unsigned int count)
 {
 	memset(m, 0, sizeof(*m));
 	m->m_source = src;
@@ -294,11 +296,11 @@ static void m3_notify_msg(message *m, int src, unsigned int count)
 
 /* A pending notification for @p from @q (or anyone if NULL) into @u. */
 static int m3_take_notify_locked(struct m3_proc *p, struct m3_proc *q,
-				 message __user *u)
+				 struct m3_message __user *u)
 {
 	struct m3_vm *vm = p->vm;
 	unsigned int bit;
-	message m;
+	struct m3_message m;
 
 	bit = q ? q->slot : find_first_bit(p->notify_bits, vm->max_procs);
 	if (bit >= vm->max_procs || !test_bit(bit, p->notify_bits))
@@ -324,7 +326,7 @@ static struct m3_proc *m3_first_sender(struct m3_proc *p, int src)
 
 /* Take the message of queued sender @s. Both locked. */
 static int m3_take_sender_locked(struct m3_proc *p, struct m3_proc *s,
-				 message __user *u)
+				 struct m3_message __user *u)
 {
 	if (m3_put_msg_nofault(u, &s->msg))
 		return M3_FAULT;
@@ -412,7 +414,7 @@ static int m3_receive(struct m3_call *c, int src)
 	}
 	if (ret == M3_BLOCKED) {
 		ret = m3_wait(c);
-		if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(message)))
+		if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(struct m3_message)))
 			ret = -EFAULT;
 	}
 	if (ret == 0)
@@ -423,13 +425,13 @@ static int m3_receive(struct m3_call *c, int src)
 static int m3_sendrec(struct m3_call *c, int ep)
 {
 	struct m3_proc *p = c->p;
-	message m;
+	struct m3_message m;
 	int ret;
 
 	if (copy_from_user(&m, c->umsg, sizeof(m)))
 		return -EFAULT;
 	ret = m3_send(c, ep, &m, true);
-	if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(message)))
+	if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(struct m3_message)))
 		ret = -EFAULT;
 	if (ret == 0)
 		p->st.receives++;
@@ -442,7 +444,7 @@ static int m3_sendrec(struct m3_call *c, int ep)
 static int m3_replyrec(struct m3_call *c, int reply_ep, int src)
 {
 	unsigned int flags = c->flags;
-	message m;
+	struct m3_message m;
 	int ret;
 
 	if (copy_from_user(&m, c->umsg, sizeof(m)))
@@ -456,7 +458,7 @@ static int m3_replyrec(struct m3_call *c, int reply_ep, int src)
 static long m3_ipc_dispatch(struct m3_call *c, unsigned int cmd,
 			    const struct m3_ipc_args *a)
 {
-	message m;
+	struct m3_message m;
 	int ret;
 
 	switch (cmd) {
@@ -490,7 +492,7 @@ long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 	    ((a.flags & M3_IPC_TIMEOUT) && a.timeout_ms < 0))
 		return -EINVAL;
 	c.umsg = u64_to_user_ptr(a.msg);
-	if (!access_ok(c.umsg, sizeof(message)))
+	if (!access_ok(c.umsg, sizeof(struct m3_message)))
 		return -EFAULT;
 	c.p = m3_current_get(&err);
 	if (!c.p)
@@ -509,7 +511,7 @@ long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 long m3_ioctl_notify(int dst)
 {
 	struct m3_proc *p, *q;
-	message m;
+	struct m3_message m;
 	int ret;
 
 	p = m3_current_get(&ret);

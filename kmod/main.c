@@ -11,7 +11,7 @@
 #include "core.h"
 
 #define CREATE_TRACE_POINTS
-#include "trace.h"
+#include "m3_trace.h"
 
 int m3_param_nodeid = -1;
 module_param_named(nodeid, m3_param_nodeid, int, 0444);

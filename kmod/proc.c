@@ -15,7 +15,7 @@
 #include <linux/slab.h>
 
 #include "core.h"
-#include "trace.h"
+#include "m3_trace.h"
 
 struct m3_binding {
 	struct hlist_node node;

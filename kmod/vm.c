@@ -10,7 +10,7 @@
 #include <linux/slab.h>
 
 #include "core.h"
-#include "trace.h"
+#include "m3_trace.h"
 
 static int m3_vm_name_check(struct m3_vm_params *p)
 {

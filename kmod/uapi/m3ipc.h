@@ -116,85 +116,88 @@ typedef uint64_t m3_u64;
 #define EVMDOWN			322	/* the caller's VM was ended */
 #define M3_ERRNO_LAST		322
 
-/* ---- Messages (Minix 3.3 layout, 64 bytes on every ABI) ------------------- */
+/*
+ * ---- Messages (Minix 3.3 layout, 64 bytes on every ABI) --------------------
+ * <m3/m3.h> gives these their Minix names: message, mess_1, ... mess_10.
+ */
 #define NOTIFY_MESSAGE		0x1000	/* m_type of a notification */
 #define M3_STRING		40	/* m3_ca1 length */
 
-typedef struct {
+struct mess_1 {
 	m3_i32 m1i1, m1i2, m1i3, m1pad;
 	m3_u64 m1p1, m1p2, m1p3, m1p4;
-} mess_1;
+};
 
-typedef struct {
+struct mess_2 {
 	m3_i32 m2i1, m2i2, m2i3, m2pad;
 	m3_i64 m2l1, m2l2;
 	m3_u64 m2p1;
 	m3_u64 m2ul1;
 	m3_i16 m2s1;
 	m3_u16 m2pad2[3];
-} mess_2;
+};
 
-typedef struct {
+struct mess_3 {
 	m3_i32 m3i1, m3i2;
 	m3_u64 m3p1;
 	char m3ca1[M3_STRING];
-} mess_3;
+};
 
-typedef struct {
+struct mess_4 {
 	m3_i64 m4l1, m4l2, m4l3, m4l4, m4l5;
-} mess_4;
+};
 
-typedef struct {
+struct mess_5 {
 	m3_i16 m5s1, m5s2;
 	m3_i32 m5i1, m5i2, m5pad;
 	m3_i64 m5l1, m5l2, m5l3;
-} mess_5;
+};
 
-typedef struct {
+struct mess_7 {
 	m3_i32 m7i1, m7i2, m7i3, m7i4, m7i5, m7pad;
 	m3_u64 m7p1, m7p2;
-} mess_7;
+};
 
-typedef struct {
+struct mess_8 {
 	m3_i32 m8i1, m8i2;
 	m3_u64 m8p1, m8p2, m8p3, m8p4;
-} mess_8;
+};
 
-typedef struct {
+struct mess_9 {
 	m3_u64 m9l1, m9l2, m9l3, m9l4, m9l5;
 	m3_i16 m9s1, m9s2, m9s3, m9s4;
-} mess_9;
+};
 
-typedef struct {
+struct mess_10 {
 	m3_i32 m10i1, m10i2, m10i3, m10i4;
 	m3_i64 m10l1, m10l2, m10l3;
-} mess_10;
+};
 
 /* What a receiver finds in a NOTIFY_MESSAGE. */
-typedef struct {
+struct mess_notify {
 	m3_u64 timestamp;	/* CLOCK_MONOTONIC ns at delivery */
 	m3_u64 count;		/* notifications coalesced into this one */
-} mess_notify;
+};
 
-typedef struct {
+struct m3_message {
 	m3_i32 m_source;	/* stamped by the kernel: the sender */
 	m3_i32 m_type;
 	union {
-		mess_1 m_m1;
-		mess_2 m_m2;
-		mess_3 m_m3;
-		mess_4 m_m4;
-		mess_5 m_m5;
-		mess_7 m_m7;
-		mess_8 m_m8;
-		mess_9 m_m9;
-		mess_10 m_m10;
-		mess_notify m_notify;
+		struct mess_1 m_m1;
+		struct mess_2 m_m2;
+		struct mess_3 m_m3;
+		struct mess_4 m_m4;
+		struct mess_5 m_m5;
+		struct mess_7 m_m7;
+		struct mess_8 m_m8;
+		struct mess_9 m_m9;
+		struct mess_10 m_m10;
+		struct mess_notify m_notify;
 		m3_u8 m_u8[56];
 		m3_u32 m_u32[14];
 		m3_u64 m_u64[7];
 	} m_u;
-} message;
+};
 
 #define m1_i1 m_u.m_m1.m1i1
 #define m1_i2 m_u.m_m1.m1i2
@@ -324,7 +327,7 @@ struct m3_drvs_init_args {
 struct m3_ipc_args {
 	m3_i32 ep;		/* peer: destination, or source (may be M3_ANY) */
 	m3_u32 flags;		/* M3_IPC_* */
-	m3_u64 msg;		/* message * (in for send, out for receive) */
+	m3_u64 msg;		/* struct m3_message * (in for send, out for receive) */
 	m3_i64 timeout_ms;	/* with M3_IPC_TIMEOUT; >= 0 */
 	m3_i32 src;		/* M3_IOC_REPLYREC: receive from (or M3_ANY) */
 	m3_u32 pad;

@@ -28,6 +28,19 @@
 extern "C" {
 #endif
 
+/* Minix 3 names of the message types of <m3/m3ipc.h>. */
+typedef struct m3_message message;
+typedef struct mess_1 mess_1;
+typedef struct mess_2 mess_2;
+typedef struct mess_3 mess_3;
+typedef struct mess_4 mess_4;
+typedef struct mess_5 mess_5;
+typedef struct mess_7 mess_7;
+typedef struct mess_8 mess_8;
+typedef struct mess_9 mess_9;
+typedef struct mess_10 mess_10;
+typedef struct mess_notify mess_notify;
+
 /* Minix 3 spellings of the special endpoints. */
 #ifndef ANY
 #define ANY	M3_ANY

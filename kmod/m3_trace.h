@@ -135,5 +135,5 @@ TRACE_EVENT(m3_vcopy,
 #undef TRACE_INCLUDE_PATH
 #define TRACE_INCLUDE_PATH .
 #undef TRACE_INCLUDE_FILE
-#define TRACE_INCLUDE_FILE trace
+#define TRACE_INCLUDE_FILE m3_trace
 #include <trace/define_trace.h>

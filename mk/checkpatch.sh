@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Run the kernel's checkpatch.pl on kmod/: fails on any error or warning.
+# checkpatch.pl is not in Debian's linux-headers; it is taken from the
+# linux-source-6.1 tarball once and cached outside the tree.
+set -euo pipefail
+cache=/var/cache/m3ipc/checkpatch
+tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -1 || true)
+if [ ! -x "$cache/checkpatch.pl" ]; then
+	[ -n "$tarball" ] || { echo "checkpatch: no linux-source-6.1 tarball (make deps)" >&2; exit 1; }
+	mkdir -p "$cache"
+	top=$(tar -tf "$tarball" | head -1 | cut -d/ -f1)
+	tar -xf "$tarball" -C "$cache" --strip-components=2 \
+		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
+		"$top/scripts/const_structs.checkpatch"
+fi
+cd "$(dirname "$0")/../kmod"
+files=$(ls *.c *.h uapi/*.h | grep -v '\.mod\.c$')
+out=$(perl "$cache/checkpatch.pl" --no-tree --terse --show-types -f $files || true)
+bad=$(echo "$out" | grep -E '^[^ ]+:[0-9]+: (ERROR|WARNING)' || true)
+if [ -n "$bad" ]; then
+	echo "$bad"
+	echo "checkpatch: $(echo "$bad" | wc -l) problem(s) in kmod/" >&2
+	exit 1
+fi
+echo "checkpatch: kmod/ clean ($(echo $files | wc -w) files)"
