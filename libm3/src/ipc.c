@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Messages: one ioctl per call, the argument block on the stack, no lock
+ * and no allocation on the way.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+static inline int m3_ipc(unsigned long cmd, int ep, message *m,
+			 unsigned int flags, long timeout_ms, int src)
+{
+	struct m3_ipc_args a = {
+		.ep = ep,
+		.flags = flags,
+		.msg = (uintptr_t)m,
+		.timeout_ms = timeout_ms,
+		.src = src,
+	};
+
+	if (!m)
+		return -EFAULT;
+	return m3_ioctl(cmd, (uintptr_t)&a);
+}
+
+static inline int m3_ipc_t(unsigned long cmd, int ep, message *m,
+			   long timeout_ms)
+{
+	if (timeout_ms < 0)
+		return -EINVAL;
+	return m3_ipc(cmd, ep, m, M3_IPC_TIMEOUT, timeout_ms, 0);
+}
+
+M3_API int mnx_send(int dst_ep, message *m)
+{
+	return m3_ipc(M3_IOC_SEND, dst_ep, m, 0, 0, 0);
+}
+
+M3_API int mnx_receive(int src_ep, message *m)
+{
+	return m3_ipc(M3_IOC_RECEIVE, src_ep, m, 0, 0, 0);
+}
+
+M3_API int mnx_sendrec(int ep, message *m)
+{
+	return m3_ipc(M3_IOC_SENDREC, ep, m, 0, 0, 0);
+}
+
+M3_API int mnx_sendnb(int dst_ep, message *m)
+{
+	return m3_ipc(M3_IOC_SEND, dst_ep, m, M3_IPC_NONBLOCK, 0, 0);
+}
+
+M3_API int mnx_receivenb(int src_ep, message *m)
+{
+	return m3_ipc(M3_IOC_RECEIVE, src_ep, m, M3_IPC_NONBLOCK, 0, 0);
+}
+
+M3_API int mnx_replyrec(int reply_ep, message *m, int src_ep)
+{
+	return m3_ipc(M3_IOC_REPLYREC, reply_ep, m, 0, 0, src_ep);
+}
+
+M3_API int mnx_send_T(int dst_ep, message *m, long timeout_ms)
+{
+	return m3_ipc_t(M3_IOC_SEND, dst_ep, m, timeout_ms);
+}
+
+M3_API int mnx_receive_T(int src_ep, message *m, long timeout_ms)
+{
+	return m3_ipc_t(M3_IOC_RECEIVE, src_ep, m, timeout_ms);
+}
+
+M3_API int mnx_sendrec_T(int ep, message *m, long timeout_ms)
+{
+	return m3_ipc_t(M3_IOC_SENDREC, ep, m, timeout_ms);
+}
+
+M3_API int mnx_notify(int dst_ep)
+{
+	return m3_ioctl(M3_IOC_NOTIFY, (unsigned long)(unsigned int)dst_ep);
+}
+
+M3_API int mnx_vcopy(int src_ep, const void *src, int dst_ep, void *dst,
+		     size_t len)
+{
+	struct m3_vcopy_args a = {
+		.src_ep = src_ep,
+		.dst_ep = dst_ep,
+		.src_addr = (uintptr_t)src,
+		.dst_addr = (uintptr_t)dst,
+		.len = len,
+	};
+
+	return m3_ioctl(M3_IOC_VCOPY, (uintptr_t)&a);
+}

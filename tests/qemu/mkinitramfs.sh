@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Build the guest's initramfs: busybox, our init, the kernel modules the
+# guest needs (with their dependencies, in load order), m3ipc.ko, and any
+# extra files.
+#   mkinitramfs.sh OUT.cpio.gz KVER GUEST_SCRIPT [HOST[:GUEST]]...
+# GUEST_SCRIPT is run by /init as /run.sh. Programs must be static (the
+# initramfs has no C library); scripts run under busybox sh.
+set -euo pipefail
+out=$1 kver=$2 script=$3; shift 3
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,out,etc,lib/modules,root,usr/bin}
+cp /bin/busybox "$root/bin/busybox"
+for a in $("$root/bin/busybox" --list); do
+	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+done
+install -m 755 "$here/init" "$root/init"
+install -m 755 "$script" "$root/run.sh"
+: > "$root/lib/modules/load.list"
+for f in $(m3_module_files "$kver" virtio_pci 9pnet_virtio 9p binder_linux); do
+	cp "$f" "$root/lib/modules/"
+	basename "$f" >> "$root/lib/modules/load.list"
+done
+cp "$top/kmod/m3ipc.ko" "$root/lib/modules/m3ipc.ko"
+echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
+echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+for spec in "$@"; do
+	src=${spec%%:*}
+	dst=${spec#*:}
+	[ "$dst" = "$spec" ] && dst=/usr/bin/$(basename "$src")
+	mkdir -p "$root$(dirname "$dst")"
+	cp -a "$src" "$root$dst"
+done
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out"

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Boot Debian's kernel under QEMU (TCG) with the freshly built m3ipc.ko and
+# run a script in the guest; the script's output comes back on the guest's
+# second serial port, which the host trusts instead of QEMU's exit status.
+#
+#   run-guest.sh [options] GUEST_SCRIPT [HOST[:GUEST]]...
+#     -o DIR     results folder (default: a temporary one); the guest sees it
+#                as /out (9p). DIR/console.log is the guest's console,
+#                DIR/output.log the script's output.
+#     -c N       vCPUs (default 2; idle=poll is always on)
+#     -m MB      memory (default 1024)
+#     -t SECS    wall-clock limit (default 900)
+#     -i ARGS    arguments for insmod m3ipc.ko, comma-separated
+#     -p CPU     QEMU -cpu model (default max)
+#
+# Exit status: the script's, or 124 when the guest never reported one
+# (timeout, panic), or 125 when the kernel log shows a BUG, an oops, a
+# warning or a sanitizer report (even if the script passed).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+out= cpus=2 mem=1024 limit=900 insargs= cpu=max
+while getopts o:c:m:t:i:p: opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	c) cpus=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	t) limit=$OPTARG ;;
+	i) insargs=$OPTARG ;;
+	p) cpu=$OPTARG ;;
+	*) sed -n '2,20p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 1 ] || { sed -n '2,20p' "$0" >&2; exit 2; }
+script=$1; shift
+[ -n "$out" ] || out=$(mktemp -d /tmp/m3guest.XXXXXX)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+kver=${M3_KVER:-$(m3_kernel_version)}
+kernel=${M3_KERNEL:-/boot/vmlinuz-$kver}
+initrd=$out/initramfs.cpio.gz
+"$here/mkinitramfs.sh" "$initrd" "$kver" "$script" "$@"
+rm -f "$out/console.log" "$out/output.log"
+append="console=ttyS0 panic=-1 oops=panic idle=poll quiet loglevel=4"
+[ -z "$insargs" ] || append="$append m3.insmod=$insargs"
+timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
+	-M q35 -cpu "$cpu" -smp "$cpus" -m "$mem" -accel tcg,thread=multi \
+	-nographic -no-reboot -nodefaults \
+	-kernel "$kernel" -initrd "$initrd" -append "$append" \
+	-serial "file:$out/console.log" -serial "file:$out/output.log" \
+	-virtfs "local,path=$out,mount_tag=out,security_model=none,id=out" \
+	</dev/null >/dev/null 2>"$out/qemu.err" || true
+rc=$(sed -n 's/^M3-GUEST-EXIT: \([0-9]*\).*/\1/p' "$out/output.log" 2>/dev/null | tail -1)
+cat "$out/output.log" 2>/dev/null | grep -v '^M3-GUEST-EXIT:' || true
+bad=$(grep -E 'BUG:|Oops|WARNING:|Call Trace:|KASAN|UBSAN|kmemleak|possible recursive locking|circular locking|Kernel panic|general protection' "$out/console.log" || true)
+if [ -n "$bad" ]; then
+	echo "run-guest: the guest kernel reported problems:" >&2
+	echo "$bad" | head -40 >&2
+	exit 125
+fi
+if [ -z "$rc" ]; then
+	echo "run-guest: no verdict from the guest (timeout or crash); console:" >&2
+	tail -30 "$out/console.log" >&2 || true
+	exit 124
+fi
+exit "$rc"
