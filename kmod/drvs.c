@@ -9,8 +9,12 @@
 
 struct m3_drvs m3_drvs;
 
+/*
+ * Apply defaults to @p into @d. A DRVS that does not say how many nodes it
+ * has gets enough to contain @nodeid.
+ */
 static int m3_drvs_params_fill(struct m3_drvs_params *d,
-			       const struct m3_drvs_params *p)
+			       const struct m3_drvs_params *p, int nodeid)
 {
 	unsigned int i;
 
@@ -27,7 +31,7 @@ static int m3_drvs_params_fill(struct m3_drvs_params *d,
 		*d = *p;
 	}
 	if (!d->nr_nodes)
-		d->nr_nodes = M3_DEF_NODES;
+		d->nr_nodes = max(M3_DEF_NODES, nodeid + 1);
 	if (!d->max_vms)
 		d->max_vms = M3_DEF_VMS;
 	if (!d->max_procs)
@@ -44,9 +48,9 @@ int m3_drvs_init(int nodeid, const struct m3_drvs_params *p)
 
 	if (nodeid < 0)
 		nodeid = m3_param_nodeid;
-	if (nodeid < 0)
+	if (nodeid < 0 || nodeid >= M3_MAX_NODES)
 		return -EINVAL;
-	ret = m3_drvs_params_fill(&d, p);
+	ret = m3_drvs_params_fill(&d, p, nodeid);
 	if (ret < 0)
 		return ret;
 	if (nodeid >= d.nr_nodes)

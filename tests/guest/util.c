@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers for the guest tests; see util.h. */
+#include <grp.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+#include "util.h"
+
+struct m3t_shared *m3t_sh;
+
+static void __attribute__((constructor)) m3t_shared_init(void)
+{
+	m3t_sh = mmap(NULL, sizeof(*m3t_sh), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m3t_sh == MAP_FAILED)
+		abort();
+}
+
+int m3t_vm(int vmid, unsigned int mode, unsigned int flags,
+	   unsigned int max_procs)
+{
+	struct m3_vm_params p = {
+		.vmid = vmid, .mode = mode, .flags = flags,
+		.max_procs = max_procs,
+	};
+
+	return mnx_vm_init(&p);
+}
+
+int m3t_setup(void)
+{
+	int ret;
+
+	memset((void *)m3t_sh, 0, sizeof(*m3t_sh));
+	ret = mnx_drvs_end();
+	if (ret < 0)
+		ASSERT_EQ(ret, -ENODRVS);
+	ASSERT_EQ(mnx_drvs_init(0, NULL), 0);
+	ret = m3t_vm(0, 0666, 0, 0);
+	ASSERT_EQ(ret, 0);
+	return ret;
+}
+
+pid_t m3t_spawn(void (*fn)(int), int arg)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		/* Die with the test, whatever happens. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		fn(arg);
+		fflush(NULL);
+		_exit(0);
+	}
+	return pid;
+}
+
+int m3t_join(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		ASSERT_EQ(errno, EINTR);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+void m3t_join_ok(pid_t pid)
+{
+	ASSERT_EQ(m3t_join(pid), 0);
+}
+
+void m3t_msleep(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int m3t_wait_set(volatile int *p)
+{
+	int i;
+
+	for (i = 0; i < 10000 && !*p; i++)
+		m3t_msleep(1);
+	ASSERT_NE(*p, 0);
+	return *p;
+}
+
+void m3t_publish(int i, int ep)
+{
+	ASSERT_GE(ep, 0);
+	m3t_sh->ep[i] = ep;
+	__sync_synchronize();
+	m3t_sh->ready[i] = 1;
+}
+
+int m3t_wait_ep(int i)
+{
+	m3t_wait_set(&m3t_sh->ready[i]);
+	__sync_synchronize();
+	return m3t_sh->ep[i];
+}
+
+int m3t_bind_publish(int vmid, int i)
+{
+	int ep = mnx_bind(vmid, -1);
+
+	m3t_publish(i, ep);
+	return ep;
+}
+
+void m3t_wait_state(int vmid, int ep, unsigned int state)
+{
+	struct m3_proc_info pi;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		ASSERT_EQ(mnx_proc_info(vmid, m3_ep_slot(ep), &pi), 0);
+		ASSERT_EQ(pi.endpoint, ep);
+		if ((pi.state & state) == state)
+			return;
+		m3t_msleep(1);
+	}
+	M3TEST_FAIL("endpoint %d never reached state %#x (has %#x)", ep,
+		    state, pi.state);
+}
+
+void m3t_wait_gone(int vmid, int ep)
+{
+	struct m3_proc_info pi;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (mnx_proc_info(vmid, m3_ep_slot(ep), &pi) < 0 ||
+		    pi.endpoint != ep)
+			return;
+		m3t_msleep(1);
+	}
+	M3TEST_FAIL("endpoint %d still bound", ep);
+}
+
+void m3t_become(uid_t uid, gid_t gid)
+{
+	ASSERT_EQ(setgroups(0, NULL), 0);
+	ASSERT_EQ(setresgid(gid, gid, gid), 0);
+	ASSERT_EQ(setresuid(uid, uid, uid), 0);
+}
