@@ -344,15 +344,16 @@ void m3_unbind_slot(struct m3_proc *p, int err)
 	memset(p->notify_count, 0, p->vm->max_procs);
 	spin_unlock(&p->lock);
 
-	if (err == -EVMDOWN)
-		m3_cancel_own_call(p, err);
-	m3_wake_senders(p, err);
-	m3_scan_slots(p, old_ep, err);
-
+	/* Gone from the map before anyone wakes: a woken thread is unbound. */
 	spin_lock(&m3_task_lock);
 	hash_del_rcu(&b->node);
 	spin_unlock(&m3_task_lock);
 	kfree_rcu(b, rcu);
+
+	if (err == -EVMDOWN)
+		m3_cancel_own_call(p, err);
+	m3_wake_senders(p, err);
+	m3_scan_slots(p, old_ep, err);
 	m3_slot_release(p);
 }
 

@@ -191,7 +191,10 @@ out:
 	return ret;
 }
 
-/* SIGPIPE to every member, then wake and unbind it. */
+/*
+ * Unbind every member (its blocked call returns -EVMDOWN), then SIGPIPE
+ * it: in that order, a member's call never ends with -EINTR instead.
+ */
 static void m3_vm_evict_all(struct m3_vm *vm)
 {
 	int i;
@@ -207,9 +210,9 @@ static void m3_vm_evict_all(struct m3_vm *vm)
 		spin_unlock(&p->lock);
 		if (!t)
 			continue;
+		m3_unbind_slot(p, -EVMDOWN);
 		send_sig(SIGPIPE, t, 1);
 		put_task_struct(t);
-		m3_unbind_slot(p, -EVMDOWN);
 	}
 }
 

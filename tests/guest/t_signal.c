@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Signals: an interrupted call returns -EINTR and did nothing; the reply
+ * half of sendrec is not abandoned for a non-fatal signal.
+ */
+#include "util.h"
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	m3t_sh->val[15]++;
+}
+
+static void catch_usr1(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };	/* no SA_RESTART */
+
+	ASSERT_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+}
+
+/* Child @i: blocks in the call go[i] names, toward ep[0]. */
+static void blocked_call(int i)
+{
+	message m = { .m_type = 31 };
+	int peer;
+
+	catch_usr1();
+	m3t_bind_publish(0, i);
+	peer = m3t_wait_ep(0);
+	switch ((int)m3t_sh->val[i]) {
+	case 0:
+		m3t_sh->ret[i] = mnx_send(peer, &m);
+		break;
+	case 1:
+		m3t_sh->ret[i] = mnx_receive(ANY, &m);
+		break;
+	default:
+		m3t_sh->ret[i] = mnx_sendrec(peer, &m);
+		break;
+	}
+	m3t_sh->msg[i] = m;
+	m3t_sh->go[i] = 1;
+	for (;;)
+		pause();
+}
+
+static int child_pid(int ep)
+{
+	struct m3_proc_info pi;
+
+	ASSERT_EQ(mnx_proc_info(0, m3_ep_slot(ep), &pi), 0);
+	return pi.pid;
+}
+
+TEST(interrupted_send_is_not_delivered)
+{
+	message m;
+	int c;
+
+	m3t_setup();
+	m3t_publish(0, mnx_bind(0, -1));
+	m3t_sh->val[1] = 0;
+	m3t_spawn(blocked_call, 1);
+	c = m3t_wait_ep(1);
+	m3t_wait_state(0, c, M3_ST_SENDING);
+	ASSERT_EQ(kill(child_pid(c), SIGUSR1), 0);
+	m3t_wait_set(&m3t_sh->go[1]);
+	ASSERT_EQ(m3t_sh->ret[1], -EINTR);
+	ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTREADY);
+	ASSERT_EQ(mnx_receivenb(c, &m), -ENOTREADY);
+}
+
+TEST(interrupted_receive_consumes_nothing)
+{
+	message m = { .m_type = 3 };
+	int c;
+
+	m3t_setup();
+	m3t_publish(0, mnx_bind(0, -1));
+	m3t_sh->val[1] = 1;
+	m3t_spawn(blocked_call, 1);
+	c = m3t_wait_ep(1);
+	m3t_wait_state(0, c, M3_ST_RECEIVING);
+	ASSERT_EQ(kill(child_pid(c), SIGUSR1), 0);
+	m3t_wait_set(&m3t_sh->go[1]);
+	ASSERT_EQ(m3t_sh->ret[1], -EINTR);
+	/* It is no longer receiving: a non-blocking send finds no one. */
+	ASSERT_EQ(mnx_sendnb(c, &m), -ENOTREADY);
+}
+
+TEST(sendrec_reply_survives_signal)
+{
+	message m;
+	int c;
+
+	m3t_setup();
+	m3t_publish(0, mnx_bind(0, -1));
+	m3t_sh->val[1] = 2;
+	m3t_spawn(blocked_call, 1);
+	c = m3t_wait_ep(1);
+	ASSERT_EQ(mnx_receive(c, &m), 0);		/* request taken */
+	m3t_wait_state(0, c, M3_ST_RECEIVING | M3_ST_SENDREC);
+	ASSERT_EQ(kill(child_pid(c), SIGUSR1), 0);
+	m3t_msleep(100);
+	/* Still waiting for the reply, which then arrives. */
+	m3t_wait_state(0, c, M3_ST_RECEIVING | M3_ST_SENDREC);
+	ASSERT_EQ(m3t_sh->go[1], 0);
+	m.m_type = 32;
+	ASSERT_EQ(mnx_send(c, &m), 0);
+	m3t_wait_set(&m3t_sh->go[1]);
+	ASSERT_EQ(m3t_sh->ret[1], 0);
+	ASSERT_EQ(m3t_sh->msg[1].m_type, 32);
+}
+
+TEST(sendrec_interrupted_before_request_taken)
+{
+	message m;
+	int c;
+
+	m3t_setup();
+	m3t_publish(0, mnx_bind(0, -1));
+	m3t_sh->val[1] = 2;
+	m3t_spawn(blocked_call, 1);
+	c = m3t_wait_ep(1);
+	m3t_wait_state(0, c, M3_ST_SENDING | M3_ST_SENDREC);
+	ASSERT_EQ(kill(child_pid(c), SIGUSR1), 0);
+	m3t_wait_set(&m3t_sh->go[1]);
+	ASSERT_EQ(m3t_sh->ret[1], -EINTR);
+	ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTREADY);
+}
