@@ -34,6 +34,8 @@ struct m3_call {
 	struct m3_message __user *umsg;
 	unsigned int flags;
 	unsigned long deadline;	/* jiffies, with M3_IPC_TIMEOUT */
+	int got_src;		/* what a receive took, for the trace */
+	int got_type;
 };
 
 static inline bool m3_unblocked(struct m3_proc *p)
@@ -295,9 +297,9 @@ static void m3_notify_msg(struct m3_message *m, int src, unsigned int count)
 }
 
 /* A pending notification for @p from @q (or anyone if NULL) into @u. */
-static int m3_take_notify_locked(struct m3_proc *p, struct m3_proc *q,
-				 struct m3_message __user *u)
+static int m3_take_notify_locked(struct m3_call *c, struct m3_proc *q)
 {
+	struct m3_proc *p = c->p;
 	struct m3_vm *vm = p->vm;
 	unsigned int bit;
 	struct m3_message m;
@@ -307,8 +309,10 @@ static int m3_take_notify_locked(struct m3_proc *p, struct m3_proc *q,
 		return -ENOENT;
 	m3_notify_msg(&m, READ_ONCE(vm->procs[bit].endpoint),
 		      p->notify_count[bit]);
-	if (m3_put_msg_nofault(u, &m))
+	if (m3_put_msg_nofault(c->umsg, &m))
 		return M3_FAULT;
+	c->got_src = m.m_source;
+	c->got_type = m.m_type;
 	clear_bit(bit, p->notify_bits);
 	p->notify_count[bit] = 0;
 	return 0;
@@ -325,11 +329,14 @@ static struct m3_proc *m3_first_sender(struct m3_proc *p, int src)
 }
 
 /* Take the message of queued sender @s. Both locked. */
-static int m3_take_sender_locked(struct m3_proc *p, struct m3_proc *s,
-				 struct m3_message __user *u)
+static int m3_take_sender_locked(struct m3_call *c, struct m3_proc *s)
 {
-	if (m3_put_msg_nofault(u, &s->msg))
+	struct m3_proc *p = c->p;
+
+	if (m3_put_msg_nofault(c->umsg, &s->msg))
 		return M3_FAULT;
+	c->got_src = s->msg.m_source;
+	c->got_type = s->msg.m_type;
 	list_del_init(&s->send_link);
 	if (s->state & M3_ST_SENDREC) {
 		s->sendto = M3_NONE;
@@ -362,7 +369,7 @@ static int m3_receive_any_locked(struct m3_call *c)
 		spin_lock(&p->lock);
 		return -EAGAIN;
 	}
-	ret = m3_take_sender_locked(p, s, c->umsg);
+	ret = m3_take_sender_locked(c, s);
 	spin_unlock(&s->lock);
 	return ret;
 }
@@ -376,13 +383,13 @@ static int m3_receive_locked(struct m3_call *c, struct m3_proc *q, int src)
 		return -EVMDOWN;
 	if (q && !m3_alive(q, src))
 		return -EDEADSRCDST;
-	ret = m3_take_notify_locked(p, q, c->umsg);
+	ret = m3_take_notify_locked(c, q);
 	if (ret != -ENOENT)
 		return ret;
 	if (!q)
 		return m3_receive_any_locked(c);
 	if (m3_first_sender(p, src))
-		return m3_take_sender_locked(p, q, c->umsg);
+		return m3_take_sender_locked(c, q);
 	ret = m3_probe_msg_nofault(c->umsg);
 	return ret ?: m3_block_locked(c, NULL, M3_ST_RECEIVING, src);
 }
@@ -414,9 +421,13 @@ static int m3_receive(struct m3_call *c, int src)
 	}
 	if (ret == M3_BLOCKED) {
 		ret = m3_wait(c);
+		c->got_src = p->msg.m_source;
+		c->got_type = p->msg.m_type;
 		if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(struct m3_message)))
 			ret = -EFAULT;
 	}
+	trace_m3_receive(p->vm->vmid, p->endpoint, src,
+			 ret ? M3_NONE : c->got_src, ret ? 0 : c->got_type, ret);
 	if (ret == 0)
 		p->st.receives++;
 	return ret;
@@ -459,7 +470,6 @@ static long m3_ipc_dispatch(struct m3_call *c, unsigned int cmd,
 			    const struct m3_ipc_args *a)
 {
 	struct m3_message m;
-	int ret;
 
 	switch (cmd) {
 	case M3_IOC_SEND:
@@ -467,10 +477,7 @@ static long m3_ipc_dispatch(struct m3_call *c, unsigned int cmd,
 			return -EFAULT;
 		return m3_send(c, a->ep, &m, false);
 	case M3_IOC_RECEIVE:
-		ret = m3_receive(c, a->ep);
-		trace_m3_receive(c->p->vm->vmid, c->p->endpoint, a->ep,
-				 ret ? M3_NONE : c->p->msg.m_source, 0, ret);
-		return ret;
+		return m3_receive(c, a->ep);
 	case M3_IOC_SENDREC:
 		return m3_sendrec(c, a->ep);
 	case M3_IOC_REPLYREC:
