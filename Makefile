@@ -10,7 +10,7 @@
 TOP := $(abspath .)
 export TOP
 
-SUBDIRS := kmod libm3 m3d tests bench-build
+SUBDIRS := kmod libm3 tests
 
 .PHONY: all deps check demo bench check-debug clean $(SUBDIRS)
 
@@ -25,7 +25,7 @@ libm3:
 m3d: libm3
 	$(MAKE) -C m3d
 
-tests: libm3 kmod
+tests: libm3
 	$(MAKE) -C tests
 
 bench-build: libm3
@@ -52,6 +52,6 @@ check-debug: deps
 	bash tests/debug/run.sh
 
 clean:
-	for d in kmod libm3 m3d tests bench; do $(MAKE) -C $$d clean; done
+	for d in kmod libm3 tests; do $(MAKE) -C $$d clean; done
 
 -include mk/install.mk

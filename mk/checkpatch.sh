@@ -8,10 +8,9 @@ tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -1 || true)
 if [ ! -x "$cache/checkpatch.pl" ]; then
 	[ -n "$tarball" ] || { echo "checkpatch: no linux-source-6.1 tarball (make deps)" >&2; exit 1; }
 	mkdir -p "$cache"
-	top=$(tar -tf "$tarball" | head -1 | cut -d/ -f1)
-	tar -xf "$tarball" -C "$cache" --strip-components=2 \
-		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
-		"$top/scripts/const_structs.checkpatch"
+	tar -xf "$tarball" -C "$cache" --strip-components=2 --wildcards \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
 fi
 cd "$(dirname "$0")/../kmod"
 files=$(ls *.c *.h uapi/*.h | grep -v '\.mod\.c$')

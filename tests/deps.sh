@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install the Debian packages that building and testing need: every
+# package named in mk/deps/*.list. Does nothing when all are installed.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+pkgs=$(cat "$top"/mk/deps/*.list | sed 's/#.*//' | tr -s ' \n' '\n' | sort -u | grep . || true)
+missing=()
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && { echo "deps: all $(echo $pkgs | wc -w) packages installed"; exit 0; }
+echo "deps: installing ${missing[*]}"
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
