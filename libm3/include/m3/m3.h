@@ -20,6 +20,7 @@
 #ifndef M3_M3_H
 #define M3_M3_H
 
+#include <errno.h>	/* results are -EPERM, -EINVAL... */
 #include <stddef.h>
 #include <sys/types.h>
 #include "m3ipc.h"
