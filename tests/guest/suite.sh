@@ -27,7 +27,14 @@ for t in /opt/m3/t_*; do
 	grep -q ' passed, .* failed$' /tmp/$name.log || result 1 "$name" "did not finish"
 done
 
-# The module itself: nodeid= at load, and unloading after everything above.
+# The module itself: held while a process has the device open, nodeid= at
+# load, and unloading after everything above.
+sleep 600 < /dev/m3ipc &
+holder=$!
+sleep 0.2
+! rmmod m3ipc 2>/dev/null && [ -e /dev/m3ipc ]
+result $? module_busy_while_device_open
+kill $holder; wait $holder 2>/dev/null
 rmmod m3ipc
 result $? module_unload_after_tests
 insmod /lib/modules/m3ipc.ko nodeid=3
