@@ -37,9 +37,11 @@ result $? module_busy_while_device_open
 kill $holder; wait $holder 2>/dev/null
 rmmod m3ipc
 result $? module_unload_after_tests
-insmod /lib/modules/m3ipc.ko nodeid=3
+insmod /lib/modules/m3ipc.ko nodeid=3 max_copy=8388608
 grep -q '^nodeid: *3$' /proc/m3ipc/info && grep -q '^initialized: *yes' /proc/m3ipc/info
 result $? module_param_nodeid
+grep -q '^max_copy: *8388608$' /proc/m3ipc/info
+result $? module_param_max_copy
 rmmod m3ipc
 result $? module_unload_with_drvs
 [ ! -e /proc/m3ipc ] && [ ! -e /dev/m3ipc ]
