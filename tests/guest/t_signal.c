@@ -128,3 +128,32 @@ TEST(sendrec_interrupted_before_request_taken)
 	ASSERT_EQ(m3t_sh->ret[1], -EINTR);
 	ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTREADY);
 }
+
+static void idle_member(int i)
+{
+	m3t_bind_publish(0, i);
+	for (;;)
+		pause();
+}
+
+/* A call that fails leaves the caller's message exactly as it was. */
+TEST(failed_calls_leave_the_message_intact)
+{
+	message m, orig;
+	int peer;
+
+	m3t_setup();
+	ASSERT_GE(mnx_bind(0, -1), 0);
+	m3t_spawn(idle_member, 1);
+	peer = m3t_wait_ep(1);
+	memset(&orig, 0x5a, sizeof(orig));
+	m = orig;
+	ASSERT_EQ(mnx_sendrec_T(peer, &m, 20), -ETIMEDOUT);
+	ASSERT_MEMEQ(&m, &orig, sizeof(m));
+	ASSERT_EQ(mnx_receive_T(ANY, &m, 20), -ETIMEDOUT);
+	ASSERT_MEMEQ(&m, &orig, sizeof(m));
+	ASSERT_EQ(mnx_receive_T(peer, &m, 20), -ETIMEDOUT);
+	ASSERT_MEMEQ(&m, &orig, sizeof(m));
+	ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTREADY);
+	ASSERT_MEMEQ(&m, &orig, sizeof(m));
+}
