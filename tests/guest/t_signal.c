@@ -52,20 +52,31 @@ static int child_pid(int ep)
 	return pi.pid;
 }
 
+/* A child blocked in @call (see blocked_call) on us: its endpoint. */
+static int start_blocked(int call)
+{
+	m3t_setup();
+	m3t_publish(0, mnx_bind(0, -1));
+	m3t_sh->val[1] = call;
+	m3t_spawn(blocked_call, 1);
+	return m3t_wait_ep(1);
+}
+
+/* Interrupt the child @c once it is in @state: its call's result. */
+static int interrupt(int c, unsigned int state)
+{
+	m3t_wait_state(0, c, state);
+	ASSERT_EQ(kill(child_pid(c), SIGUSR1), 0);
+	m3t_wait_set(&m3t_sh->go[1]);
+	return m3t_sh->ret[1];
+}
+
 TEST(interrupted_send_is_not_delivered)
 {
 	message m;
-	int c;
+	int c = start_blocked(0);
 
-	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
-	m3t_sh->val[1] = 0;
-	m3t_spawn(blocked_call, 1);
-	c = m3t_wait_ep(1);
-	m3t_wait_state(0, c, M3_ST_SENDING);
-	ASSERT_EQ(kill(child_pid(c), SIGUSR1), 0);
-	m3t_wait_set(&m3t_sh->go[1]);
-	ASSERT_EQ(m3t_sh->ret[1], -EINTR);
+	ASSERT_EQ(interrupt(c, M3_ST_SENDING), -EINTR);
 	ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTREADY);
 	ASSERT_EQ(mnx_receivenb(c, &m), -ENOTREADY);
 }
@@ -73,17 +84,9 @@ TEST(interrupted_send_is_not_delivered)
 TEST(interrupted_receive_consumes_nothing)
 {
 	message m = { .m_type = 3 };
-	int c;
+	int c = start_blocked(1);
 
-	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
-	m3t_sh->val[1] = 1;
-	m3t_spawn(blocked_call, 1);
-	c = m3t_wait_ep(1);
-	m3t_wait_state(0, c, M3_ST_RECEIVING);
-	ASSERT_EQ(kill(child_pid(c), SIGUSR1), 0);
-	m3t_wait_set(&m3t_sh->go[1]);
-	ASSERT_EQ(m3t_sh->ret[1], -EINTR);
+	ASSERT_EQ(interrupt(c, M3_ST_RECEIVING), -EINTR);
 	/* It is no longer receiving: a non-blocking send finds no one. */
 	ASSERT_EQ(mnx_sendnb(c, &m), -ENOTREADY);
 }
@@ -91,13 +94,8 @@ TEST(interrupted_receive_consumes_nothing)
 TEST(sendrec_reply_survives_signal)
 {
 	message m;
-	int c;
+	int c = start_blocked(2);
 
-	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
-	m3t_sh->val[1] = 2;
-	m3t_spawn(blocked_call, 1);
-	c = m3t_wait_ep(1);
 	ASSERT_EQ(mnx_receive(c, &m), 0);		/* request taken */
 	m3t_wait_state(0, c, M3_ST_RECEIVING | M3_ST_SENDREC);
 	ASSERT_EQ(kill(child_pid(c), SIGUSR1), 0);
@@ -115,17 +113,9 @@ TEST(sendrec_reply_survives_signal)
 TEST(sendrec_interrupted_before_request_taken)
 {
 	message m;
-	int c;
+	int c = start_blocked(2);
 
-	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
-	m3t_sh->val[1] = 2;
-	m3t_spawn(blocked_call, 1);
-	c = m3t_wait_ep(1);
-	m3t_wait_state(0, c, M3_ST_SENDING | M3_ST_SENDREC);
-	ASSERT_EQ(kill(child_pid(c), SIGUSR1), 0);
-	m3t_wait_set(&m3t_sh->go[1]);
-	ASSERT_EQ(m3t_sh->ret[1], -EINTR);
+	ASSERT_EQ(interrupt(c, M3_ST_SENDING | M3_ST_SENDREC), -EINTR);
 	ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTREADY);
 }
 
