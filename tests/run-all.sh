@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite: host unit tests, then the guest suite in a booted
-# Debian kernel. Every stage prints "ok ..." / "not ok ..." lines; this
-# script counts them, keeps each stage's full output under results/, and
-# ends with "N passed, N failed". A stage that dies without reporting
-# counts as a failure.
+# The whole test suite: host unit tests (libm3, m3d, m3d against a real
+# slapd), the guest suite in a booted Debian kernel, then m3d end to end
+# under systemd in a booted guest. Every stage prints "ok ..." and
+# "not ok ..." lines; this script counts them, keeps each stage's full
+# output under results/, and ends with "N passed, N failed". A stage that
+# dies without reporting counts as a failure.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 res=$top/results
@@ -33,7 +34,9 @@ stage() {	# stage NAME COMMAND...
 }
 
 stage unit make -s -C "$top/tests/unit" check
+stage m3d bash "$top/tests/m3d/run.sh"
 stage guest bash "$top/tests/run-guest-suite.sh" "$res/guest"
+stage m3d-e2e bash "$top/tests/m3d/run-e2e.sh" "$res/m3d-e2e"
 
 echo "# total time $(( $(date +%s) - t0 )) s"
 echo "$pass passed, $fail failed"

@@ -19,3 +19,24 @@ m3_module_files() {
 		modprobe -S "$ver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 	done | awk '!seen[$0]++'
 }
+
+# The verdict of a guest run in DIR (console.log, output.log): prints the
+# script's output, returns its status, 125 if the kernel log shows a BUG,
+# an oops, a warning or a sanitizer report, 124 without a verdict.
+m3_guest_verdict() {
+	local out=$1 who=$2 rc bad
+	rc=$(sed -n 's/^M3-GUEST-EXIT: \([0-9]*\).*/\1/p' "$out/output.log" 2>/dev/null | tail -1)
+	grep -v '^M3-GUEST-EXIT:' "$out/output.log" 2>/dev/null || true
+	bad=$(grep -E 'BUG:|Oops|WARNING:|Call Trace:|KASAN|UBSAN|kmemleak|possible recursive locking|circular locking|Kernel panic|general protection' "$out/console.log" || true)
+	if [ -n "$bad" ]; then
+		echo "$who: the guest kernel reported problems:" >&2
+		echo "$bad" | head -40 >&2
+		return 125
+	fi
+	if [ -z "$rc" ]; then
+		echo "$who: no verdict from the guest (timeout or crash); console:" >&2
+		tail -30 "$out/console.log" >&2 || true
+		return 124
+	fi
+	return "$rc"
+}

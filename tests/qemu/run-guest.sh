@@ -51,17 +51,4 @@ timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
 	-serial "file:$out/console.log" -serial "file:$out/output.log" \
 	-virtfs "local,path=$out,mount_tag=out,security_model=none,id=out" \
 	</dev/null >/dev/null 2>"$out/qemu.err" || true
-rc=$(sed -n 's/^M3-GUEST-EXIT: \([0-9]*\).*/\1/p' "$out/output.log" 2>/dev/null | tail -1)
-cat "$out/output.log" 2>/dev/null | grep -v '^M3-GUEST-EXIT:' || true
-bad=$(grep -E 'BUG:|Oops|WARNING:|Call Trace:|KASAN|UBSAN|kmemleak|possible recursive locking|circular locking|Kernel panic|general protection' "$out/console.log" || true)
-if [ -n "$bad" ]; then
-	echo "run-guest: the guest kernel reported problems:" >&2
-	echo "$bad" | head -40 >&2
-	exit 125
-fi
-if [ -z "$rc" ]; then
-	echo "run-guest: no verdict from the guest (timeout or crash); console:" >&2
-	tail -30 "$out/console.log" >&2 || true
-	exit 124
-fi
-exit "$rc"
+m3_guest_verdict "$out" run-guest

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * m3adm: the subcommands share this. Every query prints aligned text, or
+ * JSON with --json. Exit codes (m3adm(8)):
+ */
+#ifndef M3D_ADM_H
+#define M3D_ADM_H
+
+#include <stdio.h>
+#include "model.h"
+
+#define ADM_OK		0
+#define ADM_USAGE	1	/* bad command line */
+#define ADM_NOMOD	2	/* no /dev/m3ipc, or no DRVS */
+#define ADM_NOTFOUND	3	/* no such VM */
+#define ADM_REFUSED	4	/* the module refused (permission, limits) */
+#define ADM_NODAEMON	5	/* m3d is not running */
+
+struct adm {
+	int json;
+	const char *runtime_dir;	/* m3d's pid and status files */
+};
+
+int adm_status(struct adm *a, int argc, char **argv);
+int adm_vm(struct adm *a, int argc, char **argv);
+int adm_proc(struct adm *a, int argc, char **argv);
+int adm_stats(struct adm *a, int argc, char **argv);
+int adm_reload(struct adm *a, int argc, char **argv);
+
+void adm_print_vms(const struct m3d_model *m, int json);
+
+/* Helpers (adm_util.c). */
+int adm_error(int r, const char *what);		/* message, exit code */
+int adm_vmid(const char *s, int *vmid);		/* 0, or ADM_USAGE */
+/* [VMID] of a query: the vmids to visit, [*from, *to); 0 or exit code. */
+int adm_vm_range(int argc, char **argv, int *from, int *to);
+void json_str(FILE *f, const char *s);
+void print_nodes(FILE *f, const uint64_t *nodes, int json);
+/* m3d's pid (0: not running), and the value of key (may be NULL) from
+ * its status file into buf ("" if absent). */
+int adm_daemon(struct adm *a, const char *key, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* m3adm vm list|start|end, and stats. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "adm.h"
+#include "kstate.h"
+
+static int vm_list(struct adm *a)
+{
+	struct m3d_model *m = m3d_model_new();
+	int r = m ? m3d_kstate_read(m) : -ENOMEM;
+
+	if (r < 0) {
+		m3d_model_free(m);
+		return adm_error(r, "/dev/m3ipc");
+	}
+	adm_print_vms(m, a->json);
+	m3d_model_free(m);
+	return ADM_OK;
+}
+
+/* One KEY=VALUE of vm start into p; 0 or ADM_USAGE. */
+static int start_arg(const char *arg, struct m3_vm_params *p)
+{
+	const char *v = strchr(arg, '=');
+	unsigned long n;
+	char *list, *tok, *save = NULL;
+	int bad = 0;
+
+	if (!v++)
+		return ADM_USAGE;
+	if (!strncmp(arg, "name=", 5) && !m3d_check_vm_name(v))
+		snprintf(p->name, sizeof(p->name), "%s", v);
+	else if (!strncmp(arg, "max_procs=", 10) && !m3d_parse_uint(v, M3_MAX_PROCS, &n))
+		p->max_procs = (m3_u32)n;
+	else if (!strncmp(arg, "owner=", 6) && !m3d_parse_user(v, &p->uid))
+		;
+	else if (!strncmp(arg, "group=", 6) && !m3d_parse_group(v, &p->gid))
+		;
+	else if (!strncmp(arg, "mode=", 5) && !m3d_parse_mode(v, &p->mode))
+		;
+	else if (!strncmp(arg, "flags=", 6) || !strncmp(arg, "nodes=", 6)) {
+		list = strdup(v);
+		for (tok = strtok_r(list, ",", &save); tok && !bad;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if (arg[0] == 'f')
+				bad = m3d_parse_flag(tok, &p->flags);
+			else if (!(bad = m3d_parse_uint(tok, M3_MAX_NODES - 1, &n)))
+				M3_NODE_SET(p->nodes, n);
+		}
+		free(list);
+	} else
+		bad = 1;
+	if (bad)
+		fprintf(stderr, "m3adm: vm start: bad setting \"%s\"\n", arg);
+	return bad ? ADM_USAGE : 0;
+}
+
+static int vm_start(struct adm *a, int argc, char **argv)
+{
+	struct m3_vm_params p = { .vmid = -1 };
+	int i, r;
+
+	if (argc < 1 || (strcmp(argv[0], "any") && adm_vmid(argv[0], &p.vmid)))
+		return ADM_USAGE;
+	for (i = 1; i < argc; i++)
+		if (start_arg(argv[i], &p))
+			return ADM_USAGE;
+	r = mnx_vm_init(&p);
+	if (r < 0)
+		return adm_error(r, "vm start");
+	if (a->json)
+		printf("{\"vmid\":%d}\n", r);
+	else
+		printf("VM %d started; m3d leaves it alone unless its "
+		       "configuration names it\n", r);
+	return ADM_OK;
+}
+
+static int vm_end(int argc, char **argv)
+{
+	int vmid, r;
+
+	if (argc != 1 || adm_vmid(argv[0], &vmid))
+		return ADM_USAGE;
+	r = mnx_vm_end(vmid);
+	if (r < 0)
+		return adm_error(r, "vm end");
+	printf("VM %d ended; if m3d manages it, it starts it again on its "
+	       "next reload\n", vmid);
+	return ADM_OK;
+}
+
+int adm_vm(struct adm *a, int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "list"))
+		return argc > 2 ? ADM_USAGE : vm_list(a);
+	if (!strcmp(argv[1], "start"))
+		return vm_start(a, argc - 2, argv + 2);
+	if (!strcmp(argv[1], "end"))
+		return vm_end(argc - 2, argv + 2);
+	return ADM_USAGE;
+}
+
+static void stats_row(const struct m3_vm_info *vi, int json, int first)
+{
+	const struct m3_vm_stats *s = &vi->stats;
+
+	if (json) {
+		printf("%s{\"vmid\":%d,\"members\":%u,\"sends\":%llu,"
+		       "\"receives\":%llu,\"notifies\":%llu,\"copies\":%llu,"
+		       "\"copy_bytes\":%llu,\"errors\":%llu,\"binds\":%llu,"
+		       "\"unbinds\":%llu}", first ? "" : ",", vi->params.vmid,
+		       vi->nr_procs, (unsigned long long)s->sends,
+		       (unsigned long long)s->receives,
+		       (unsigned long long)s->notifies,
+		       (unsigned long long)s->copies,
+		       (unsigned long long)s->copy_bytes,
+		       (unsigned long long)s->errors,
+		       (unsigned long long)s->binds,
+		       (unsigned long long)s->unbinds);
+		return;
+	}
+	printf("%-5d %-7u %-10llu %-10llu %-9llu %-8llu %-12llu %-7llu %-6llu %llu\n",
+	       vi->params.vmid, vi->nr_procs, (unsigned long long)s->sends,
+	       (unsigned long long)s->receives,
+	       (unsigned long long)s->notifies, (unsigned long long)s->copies,
+	       (unsigned long long)s->copy_bytes,
+	       (unsigned long long)s->errors, (unsigned long long)s->binds,
+	       (unsigned long long)s->unbinds);
+}
+
+int adm_stats(struct adm *a, int argc, char **argv)
+{
+	struct m3_vm_info vi;
+	int id, from, to, r, n = 0;
+
+	r = adm_vm_range(argc, argv, &from, &to);
+	if (r)
+		return r;
+	if (!a->json)
+		printf("%-5s %-7s %-10s %-10s %-9s %-8s %-12s %-7s %-6s %s\n",
+		       "VMID", "MEMBERS", "SENDS", "RECEIVES", "NOTIFIES",
+		       "COPIES", "COPY_BYTES", "ERRORS", "BINDS", "UNBINDS");
+	else
+		printf("{\"stats\":[");
+	for (id = from; id < to; id++) {
+		r = mnx_vm_info(id, &vi);
+		if (r == -ENOENT && argc != 2)
+			continue;
+		if (r < 0)
+			return adm_error(r, "vm stats");
+		stats_row(&vi, a->json, !n++);
+	}
+	if (a->json)
+		printf("]}\n");
+	return ADM_OK;
+}

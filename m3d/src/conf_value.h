@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Typed reads of libconfig settings that report errors with file:line. */
+#ifndef M3D_CONF_VALUE_H
+#define M3D_CONF_VALUE_H
+
+#include <libconfig.h>
+#include "model.h"
+
+struct cv {
+	struct m3d_origin *o;	/* the object being filled */
+	struct m3d_errors *e;
+};
+
+struct cv_key {
+	const char *name;
+	enum m3d_field field;
+};
+
+/* Field of a member named in keys (its line recorded), or -1 (reported). */
+int cv_field(struct cv *c, const struct cv_key *keys, config_setting_t *s);
+int cv_uint(struct cv *c, enum m3d_field f, config_setting_t *s,
+	    unsigned long max, unsigned long *out);
+int cv_string(struct cv *c, enum m3d_field f, config_setting_t *s,
+	      char *buf, size_t size);
+int cv_bool(struct cv *c, enum m3d_field f, config_setting_t *s, int *out);
+int cv_nodes(struct cv *c, enum m3d_field f, config_setting_t *s,
+	     uint64_t *nodes);
+int cv_flags(struct cv *c, enum m3d_field f, config_setting_t *s,
+	     unsigned int *flags);
+int cv_mode(struct cv *c, enum m3d_field f, config_setting_t *s,
+	    unsigned int *mode);
+int cv_owner(struct cv *c, enum m3d_field f, config_setting_t *s,
+	     unsigned int *id, int group);
+
+#endif

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * m3adm: look at and steer M3-IPC on this node. See m3adm(8).
+ *   m3adm [--json] [SUBCOMMAND [ARGS]]     (no subcommand: status)
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include "adm.h"
+
+static int adm_help(struct adm *a, int argc, char **argv);
+
+static const struct {
+	const char *name;
+	int (*fn)(struct adm *a, int argc, char **argv);
+	const char *usage;
+	const char *description;
+} cmds[] = {
+	{ "status", adm_status, "", "the DRVS, m3d and the VMs (the default)" },
+	{ "vm", adm_vm, "[list] | start ID|any [KEY=VALUE...] | end ID",
+	  "list the VMs; start or end one by hand" },
+	{ "proc", adm_proc, "[list] [VMID]", "the bound processes" },
+	{ "stats", adm_stats, "[VMID]", "per-VM counters" },
+	{ "reload", adm_reload, "", "make m3d re-read its configuration" },
+	{ "help", adm_help, "", "this text" },
+};
+
+#define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+	fprintf(f, "usage: m3adm [--json] [SUBCOMMAND [ARGS]]\n");
+	char head[80];
+
+	for (i = 0; i < NR_CMDS; i++) {
+		snprintf(head, sizeof(head), "%s %s", cmds[i].name,
+			 cmds[i].usage);
+		if (strlen(head) < 24)
+			fprintf(f, "  %-24s%s\n", head, cmds[i].description);
+		else
+			fprintf(f, "  %s\n  %24s%s\n", head, "",
+				cmds[i].description);
+	}
+	fprintf(f, "vm start keys: name= max_procs= owner= group= mode=0660 "
+		"nodes=0,1 flags=strict_copy\n");
+}
+
+static int adm_help(struct adm *a, int argc, char **argv)
+{
+	(void)a;
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return ADM_OK;
+}
+
+int adm_reload(struct adm *a, int argc, char **argv)
+{
+	int pid;
+
+	(void)argv;
+	if (argc > 1)
+		return ADM_USAGE;
+	pid = adm_daemon(a, NULL, NULL, 0);
+	if (!pid || kill(pid, SIGHUP)) {
+		fprintf(stderr, "m3adm: m3d is not running (no %s/status)\n",
+			a->runtime_dir);
+		return ADM_NODAEMON;
+	}
+	printf("m3d (pid %d) reloading\n", pid);
+	return ADM_OK;
+}
+
+/* Takes --json (anywhere) out of argv. */
+static int take_flags(struct adm *a, int argc, char **argv)
+{
+	int i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
+			a->json = 1;
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	struct adm a = { 0, getenv("M3D_RUNTIME_DIR") };
+	char *def[] = { "status", NULL };
+	size_t i;
+	int r;
+
+	if (!a.runtime_dir)
+		a.runtime_dir = "/run/m3d";
+	argc = take_flags(&a, argc - 1, argv + 1);
+	argv++;
+	if (argc == 0) {
+		argc = 1;
+		argv = def;
+	}
+	for (i = 0; i < NR_CMDS; i++) {
+		if (strcmp(argv[0], cmds[i].name))
+			continue;
+		r = cmds[i].fn(&a, argc, argv);
+		if (r == ADM_USAGE)
+			usage(stderr);
+		return r;
+	}
+	fprintf(stderr, "m3adm: unknown subcommand \"%s\"\n", argv[0]);
+	usage(stderr);
+	return ADM_USAGE;
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The configuration model: allocation and lookups. */
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+
+struct m3d_model *m3d_model_new(void)
+{
+	struct m3d_model *m = calloc(1, sizeof(*m));
+
+	if (m)
+		m->nodeid = -1;
+	return m;
+}
+
+void m3d_model_free(struct m3d_model *m)
+{
+	free(m);
+}
+
+struct m3d_vm *m3d_model_add_vm(struct m3d_model *m)
+{
+	struct m3d_vm *vm;
+
+	if (m->nr_vms >= M3_MAX_VMS)
+		return NULL;
+	vm = &m->vms[m->nr_vms++];
+	memset(vm, 0, sizeof(*vm));
+	vm->vmid = -1;
+	return vm;
+}
+
+struct m3d_node *m3d_model_add_node(struct m3d_model *m)
+{
+	struct m3d_node *n;
+
+	if (m->nr_nodes >= M3_MAX_NODES)
+		return NULL;
+	n = &m->nodes[m->nr_nodes++];
+	memset(n, 0, sizeof(*n));
+	n->id = -1;
+	return n;
+}
+
+const struct m3d_vm *m3d_model_find_vm(const struct m3d_model *m, int vmid)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_vms; i++)
+		if (m->vms[i].vmid == vmid)
+			return &m->vms[i];
+	return NULL;
+}
+
+int m3d_vm_spans_node(const struct m3d_vm *vm, int nodeid)
+{
+	int w;
+
+	for (w = 0; w < M3_NODE_WORDS; w++)
+		if (vm->nodes[w])
+			return nodeid >= 0 && M3_NODE_ISSET(vm->nodes, nodeid);
+	return 1;	/* empty set: this node only */
+}
+
+void m3d_settings_default(struct m3d_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->source = SRC_FILE;
+	s->ldap.timeout = 10;
+}

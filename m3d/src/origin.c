@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Where a value came from, and error messages that say so:
+ *   FILE:LINE: FIELD: text          (libconfig file; FIELD as written there)
+ *   DN: ATTRIBUTE: text             (LDAP entry)
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "model.h"
+
+static const char *const file_names[F_NR_FIELDS] = {
+	[F_ENTRY] = NULL, [F_SOURCE] = "source", [F_NODEID] = "nodeid",
+	[F_STATE_DIR] = "state_dir", [F_NR_NODES] = "drvs.nr_nodes",
+	[F_MAX_VMS] = "drvs.max_vms", [F_DRVS_MAX_PROCS] = "drvs.max_procs",
+	[F_MAX_COPY] = "drvs.max_copy", [F_NODE_ID] = "id",
+	[F_NODE_NAME] = "name", [F_NODE_HOST] = "host", [F_VMID] = "vmid",
+	[F_NAME] = "name", [F_NODES] = "nodes", [F_MAX_PROCS] = "max_procs",
+	[F_OWNER] = "owner", [F_GROUP] = "group", [F_MODE] = "mode",
+	[F_FLAGS] = "flags", [F_LDAP_URI] = "ldap.uri",
+	[F_LDAP_BASE] = "ldap.base", [F_LDAP_BIND_DN] = "ldap.bind_dn",
+	[F_LDAP_PASSWORD_FILE] = "ldap.password_file",
+	[F_LDAP_SASL_MECH] = "ldap.sasl_mech",
+	[F_LDAP_STARTTLS] = "ldap.starttls", [F_LDAP_TIMEOUT] = "ldap.timeout",
+};
+
+static const char *const ldap_names[F_NR_FIELDS] = {
+	[F_NODEID] = "m3NodeId", [F_NR_NODES] = "m3NrNodes",
+	[F_MAX_VMS] = "m3MaxVms", [F_DRVS_MAX_PROCS] = "m3MaxProcs",
+	[F_MAX_COPY] = "m3MaxCopy", [F_NODE_ID] = "m3NodeId",
+	[F_NODE_NAME] = "cn", [F_NODE_HOST] = "m3NodeHost",
+	[F_VMID] = "m3VmId", [F_NAME] = "m3VmName", [F_NODES] = "m3VmNodes",
+	[F_MAX_PROCS] = "m3MaxProcs", [F_OWNER] = "m3VmOwner",
+	[F_GROUP] = "m3VmGroup", [F_MODE] = "m3VmMode", [F_FLAGS] = "m3VmFlags",
+};
+
+const char *m3d_field_name(enum m3d_origin_kind k, enum m3d_field f)
+{
+	if (f < 0 || f >= F_NR_FIELDS)
+		return NULL;
+	return k == O_LDAP ? ldap_names[f] : file_names[f];
+}
+
+void m3d_origin_file(struct m3d_origin *o, const char *path, int line)
+{
+	memset(o, 0, sizeof(*o));
+	o->kind = O_FILE;
+	snprintf(o->where, sizeof(o->where), "%s", path);
+	o->line[F_ENTRY] = line;
+}
+
+void m3d_origin_ldap(struct m3d_origin *o, const char *dn)
+{
+	memset(o, 0, sizeof(*o));
+	o->kind = O_LDAP;
+	snprintf(o->where, sizeof(o->where), "%s", dn);
+}
+
+static void append(struct m3d_errors *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void append(struct m3d_errors *e, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (e->len >= sizeof(e->buf) - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(e->buf + e->len, sizeof(e->buf) - e->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		e->len += (size_t)n;
+	if (e->len >= sizeof(e->buf))
+		e->len = sizeof(e->buf) - 1;
+}
+
+static void prefix(struct m3d_errors *e, const struct m3d_origin *o,
+		   enum m3d_field f)
+{
+	const char *name = m3d_field_name(o ? o->kind : O_NONE, f);
+	int line;
+
+	if (!o || o->kind == O_NONE) {
+		if (name)
+			append(e, "%s: ", name);
+		return;
+	}
+	if (o->kind == O_LDAP) {
+		append(e, "%s: ", o->where);
+	} else {
+		line = o->line[f] ? o->line[f] : o->line[F_ENTRY];
+		append(e, line ? "%s:%d: " : "%s: ", o->where, line);
+	}
+	if (name)
+		append(e, "%s: ", name);
+}
+
+void m3d_err(struct m3d_errors *e, const struct m3d_origin *o,
+	     enum m3d_field f, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	prefix(e, o, f);
+	append(e, "%s\n", msg);
+	e->count++;
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Checks of the whole model, whatever its source, and the defaults the
+ * module would apply (so that a desired VM compares equal to the same VM
+ * read back from the kernel). Nothing touches the kernel before this passed.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "model.h"
+
+static void drvs_defaults(struct m3d_model *m, struct m3d_errors *e)
+{
+	struct m3_drvs_params *p = &m->drvs;
+
+	if (!p->nr_nodes)
+		p->nr_nodes = M3_DEF_NODES;
+	if (!p->max_vms)
+		p->max_vms = M3_DEF_VMS;
+	if (!p->max_procs)
+		p->max_procs = M3_DEF_PROCS;
+	if (p->nr_nodes > M3_MAX_NODES)
+		m3d_err(e, &m->origin, F_NR_NODES, "%u is more than %d",
+			p->nr_nodes, M3_MAX_NODES);
+	if (p->max_vms > M3_MAX_VMS)
+		m3d_err(e, &m->origin, F_MAX_VMS, "%u is more than %d",
+			p->max_vms, M3_MAX_VMS);
+	if (p->max_procs > M3_MAX_PROCS)
+		m3d_err(e, &m->origin, F_DRVS_MAX_PROCS, "%u is more than %d",
+			p->max_procs, M3_MAX_PROCS);
+}
+
+static void check_nodes(struct m3d_model *m, struct m3d_errors *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nr_nodes; i++) {
+		struct m3d_node *n = &m->nodes[i];
+
+		if (n->id < 0) {
+			m3d_err(e, &n->origin, F_NODE_ID, "missing");
+			continue;
+		}
+		if ((unsigned int)n->id >= m->drvs.nr_nodes)
+			m3d_err(e, &n->origin, F_NODE_ID,
+				"node %d is not below nr_nodes (%u)", n->id,
+				m->drvs.nr_nodes);
+		for (j = 0; j < i; j++)
+			if (m->nodes[j].id == n->id)
+				m3d_err(e, &n->origin, F_NODE_ID,
+					"node %d is described twice", n->id);
+	}
+}
+
+/* Equal names, or one is the other's first label (alpha, alpha.example.org). */
+static int host_matches(const char *host, const char *hostname)
+{
+	size_t a = strcspn(host, "."), b = strcspn(hostname, ".");
+
+	if (!*host)
+		return 0;
+	if (!strcmp(host, hostname))
+		return 1;
+	if (!host[a] || !hostname[b])
+		return a == b && !strncmp(host, hostname, a);
+	return 0;
+}
+
+/* nodeid given, or the node whose host is ours, or 0 when there is one. */
+static void find_nodeid(struct m3d_model *m, const char *hostname,
+			struct m3d_errors *e)
+{
+	size_t i;
+
+	if (m->nodeid < 0 && hostname)
+		for (i = 0; i < m->nr_nodes; i++)
+			if (host_matches(m->nodes[i].host, hostname))
+				m->nodeid = m->nodes[i].id;
+	if (m->nodeid < 0 && m->drvs.nr_nodes == 1)
+		m->nodeid = 0;
+	if (m->nodeid < 0)
+		m3d_err(e, &m->origin, F_NODEID,
+			"not set, and no node has host \"%s\"",
+			hostname ? hostname : "");
+	else if ((unsigned int)m->nodeid >= m->drvs.nr_nodes)
+		m3d_err(e, &m->origin, F_NODEID,
+			"%d is not below nr_nodes (%u)", m->nodeid,
+			m->drvs.nr_nodes);
+}
+
+static void vm_nodes(struct m3d_model *m, struct m3d_vm *vm,
+		     struct m3d_errors *e)
+{
+	unsigned int n, empty = 1;
+
+	for (n = 0; n < M3_MAX_NODES; n++) {
+		if (!M3_NODE_ISSET(vm->nodes, n))
+			continue;
+		empty = 0;
+		if (n >= m->drvs.nr_nodes)
+			m3d_err(e, &vm->origin, F_NODES,
+				"node %u is not below nr_nodes (%u)", n,
+				m->drvs.nr_nodes);
+	}
+	if (empty && m->nodeid >= 0)
+		M3_NODE_SET(vm->nodes, m->nodeid);
+}
+
+static void check_vm(struct m3d_model *m, struct m3d_vm *vm,
+		     struct m3d_errors *e)
+{
+	if (vm->vmid < 0) {	/* -1 missing, -2 malformed (reported) */
+		if (vm->vmid == -1)
+			m3d_err(e, &vm->origin, F_VMID, "missing");
+		return;
+	}
+	if ((unsigned int)vm->vmid >= m->drvs.max_vms)
+		m3d_err(e, &vm->origin, F_VMID,
+			"%d is not below max_vms (%u)", vm->vmid,
+			m->drvs.max_vms);
+	if (!vm->name[0])
+		snprintf(vm->name, sizeof(vm->name), "vm%d", vm->vmid);
+	if (!vm->max_procs)
+		vm->max_procs = m->drvs.max_procs;
+	else if (vm->max_procs > m->drvs.max_procs)
+		m3d_err(e, &vm->origin, F_MAX_PROCS,
+			"%u is more than the DRVS's max_procs (%u)",
+			vm->max_procs, m->drvs.max_procs);
+	if (!vm->mode)
+		vm->mode = M3_DEF_VM_MODE;
+	vm_nodes(m, vm, e);
+}
+
+static void check_vms(struct m3d_model *m, struct m3d_errors *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nr_vms; i++) {
+		struct m3d_vm *vm = &m->vms[i];
+
+		check_vm(m, vm, e);
+		for (j = 0; j < i && vm->vmid >= 0; j++) {
+			if (m->vms[j].vmid == vm->vmid)
+				m3d_err(e, &vm->origin, F_VMID,
+					"VM %d is defined twice", vm->vmid);
+			else if (!strcmp(m->vms[j].name, vm->name))
+				m3d_err(e, &vm->origin, F_NAME,
+					"\"%s\" is the name of VM %d too",
+					vm->name, m->vms[j].vmid);
+		}
+	}
+}
+
+int m3d_validate(struct m3d_model *m, const char *hostname,
+		 struct m3d_errors *e)
+{
+	drvs_defaults(m, e);
+	check_nodes(m, e);
+	find_nodeid(m, hostname, e);
+	check_vms(m, e);
+	return e->count;
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Values written the same way in the file and in LDAP. */
+#include <ctype.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+
+/* A decimal (or 0x hexadecimal) number, no sign, no trailing junk. */
+int m3d_parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ?
+		    16 : 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Permission bits in octal, as chmod takes them: "0660", "660". */
+int m3d_parse_mode(const char *s, unsigned int *mode)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s || strspn(s, "01234567") != strlen(s))
+		return -1;
+	v = strtoul(s, &end, 8);
+	if (v > 0777)
+		return -1;
+	*mode = (unsigned int)v;
+	return 0;
+}
+
+/* A name (looked up in passwd or group) or a number. */
+static int parse_id(const char *s, int group, unsigned int *id)
+{
+	unsigned long v;
+	struct passwd *pw;
+	struct group *gr;
+
+	if (m3d_parse_uint(s, 0xfffffffeUL, &v) == 0) {
+		*id = (unsigned int)v;
+		return 0;
+	}
+	if (!s || !*s)
+		return -1;
+	if (group) {
+		gr = getgrnam(s);
+		if (gr)
+			*id = gr->gr_gid;
+		return gr ? 0 : -1;
+	}
+	pw = getpwnam(s);
+	if (pw)
+		*id = pw->pw_uid;
+	return pw ? 0 : -1;
+}
+
+int m3d_parse_user(const char *s, uid_t *uid)
+{
+	return parse_id(s, 0, uid);
+}
+
+int m3d_parse_group(const char *s, gid_t *gid)
+{
+	return parse_id(s, 1, gid);
+}
+
+/* One VM flag by name; ORed into *flags. */
+int m3d_parse_flag(const char *s, unsigned int *flags)
+{
+	if (s && strcmp(s, "strict_copy") == 0) {
+		*flags |= M3_VM_STRICT_COPY;
+		return 0;
+	}
+	return -1;
+}
+
+/* As the module wants it: 1..15 printable characters, no spaces. */
+int m3d_check_vm_name(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n >= M3_NAME_LEN)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!isgraph((unsigned char)s[i]))
+			return -1;
+	return 0;
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The end-to-end test inside the guest (run by m3-e2e.service, see
+# run-e2e.sh): systemd runs m3d from the shipped unit, m3d reads its VMs
+# from a real slapd, members bind and talk, LDAP edits add and remove VMs
+# while m3d runs, m3d is killed and adopts the running VMs, runs on its
+# saved state while LDAP is down, reconnects, and `systemctl stop` tears
+# everything down. Output goes to the second serial port: one "ok NAME" /
+# "not ok NAME" line per check, then "M3-GUEST-EXIT: N".
+exec >/dev/ttyS1 2>&1
+set -u
+TOP=${TOP:-/work/main}
+. "$TOP/tests/m3d/slapd.sh"
+MEMBER=$TOP/tests/m3d/build/e2e_member
+BASE="cn=cluster1,ou=m3,$SLAPD_SUFFIX"
+work=/tmp/e2e
+mkdir -p "$work"
+M3T_PREFIX=e2e M3T_TMP=$work
+. "$TOP/tests/m3d/tap.sh"
+m3t_on_fail() { journalctl -u m3d -b --no-pager | tail -12 | sed 's/^/# journal: /'; }
+
+# A field of m3adm status --json, as text (jq from the host's root).
+status() { m3adm status --json | jq -r "$1"; }
+vms() { status '[.vms[].vmid | tostring] | join(" ")'; }
+
+wait_for() {	# SECONDS COMMAND...: until it succeeds (wall clock)
+	local end=$((SECONDS + $1)); shift
+	while [ "$SECONDS" -lt "$end" ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	"$@"
+}
+
+vms_are() { [ "$(vms)" = "$1" ] || { echo "VMs: $(vms), want $1"; return 1; }; }
+is() {	# EXPR WANT: a field of m3adm status --json
+	local got
+	got=$(status "$1")
+	[ "$got" = "$2" ] || { echo "$1 is $got, want $2"; m3adm status --json; return 1; }
+}
+main_pid() { systemctl show -p MainPID --value m3d; }
+
+serve() {	# VMID: a server in the background; its pid in SERVER_PID
+	"$MEMBER" serve "$1" > "$work/serve$1.out" 2>&1 &
+	SERVER_PID=$!
+	wait_for 10 grep -q bound "$work/serve$1.out"
+}
+
+got_sigpipe() {	# PID VMID: the server exited after SIGPIPE
+	wait_for 10 grep -qx SIGPIPE "$work/serve$2.out" && wait "$1" ||
+		{ cat "$work/serve$2.out"; return 1; }
+}
+
+setup() {
+	modprobe -n m3ipc &&	# findable (run-e2e.sh ran depmod for us)
+	slapd_setup "$work/ldap" "$TOP/tests/m3d/e2e.ldif" &&
+	slapd_start "$work/ldap" &&
+	sed -i "s|@URI@|$SLAPD_URI|" /etc/m3/m3d.conf
+}
+
+started() {
+	systemctl start m3d && systemctl is-active m3d &&
+	is .m3d.ldap connected && is .drvs.initialized true &&
+	vms_are "1 2"
+}
+
+talk() {
+	serve 1 && S1=$SERVER_PID && serve 2 && S2=$SERVER_PID &&
+	"$MEMBER" call 1 "$S1" && "$MEMBER" call 2 "$S2" &&
+	is '[.vms[].members] | tostring' "[1,1]"
+}
+
+proc_list() {
+	m3adm proc list 1 &&
+	m3adm proc list 1 --json | jq -e "[.procs[].pid] == [$S1]"
+}
+
+stats() {
+	m3adm stats &&
+	m3adm stats 1 --json | jq -e '.stats[0].sends >= 1 and .stats[0].binds >= 2'
+}
+
+by_hand() {	# a VM started by hand survives a reload, then ends by hand
+	m3adm vm start 9 name=hand mode=0666 && vms_are "1 3 9" &&
+	systemctl reload m3d && vms_are "1 3 9" &&
+	journalctl -u m3d -b | grep -q 'VM 9: not in the configuration' &&
+	m3adm vm end 9 && vms_are "1 3"
+}
+
+ldap_edit() {
+	printf 'dn: cn=app,%s\nobjectClass: m3VM\ncn: app\nm3VmId: 3\nm3VmName: app\n' "$BASE" | slapd_modify &&
+	ldapdelete -x -H "$SLAPD_URI" -D "$SLAPD_ADMIN" -w secret "cn=db,$BASE" &&
+	wait_for 15 vms_are "1 3"
+}
+
+reload() {
+	systemctl reload m3d && systemctl is-active m3d && vms_are "1 3" &&
+	kill -0 "$S1" && "$MEMBER" call 1 "$S1"
+}
+
+adopt() {
+	local old
+	old=$(main_pid)
+	kill -9 "$old" &&
+	wait_for 20 sh -c "[ \"\$(systemctl show -p MainPID --value m3d)\" != 0 ] && [ \"\$(systemctl show -p MainPID --value m3d)\" != $old ] && systemctl is-active m3d" &&
+	vms_are "1 3" && kill -0 "$S1" && "$MEMBER" call 1 "$S1" &&
+	is .m3d.status "2 VMs configured, 0 changes applied"
+}
+
+ldap_down() {
+	slapd_stop
+	systemctl restart m3d && got_sigpipe "$S1" 1 && vms_are "1 3" &&
+	is .m3d.ldap disconnected &&
+	journalctl -u m3d -b | grep -q 'running on the last configuration applied'
+}
+
+ldap_back() {
+	slapd_start "$work/ldap" &&
+	wait_for 40 sh -c "m3adm status --json | grep -q '\"ldap\":\"connected\"'" && vms_are "1 3"
+}
+
+stopped() {
+	serve 1 && S1=$SERVER_PID &&
+	systemctl stop m3d && got_sigpipe "$S1" 1 &&
+	is .drvs.initialized false && is .m3d.running false &&
+	vms_are ""
+}
+
+t setup setup
+t m3d_started_from_ldap started
+t members_bind_and_talk talk
+t proc_list_json proc_list
+t stats_json stats
+t ldap_edit_adds_and_removes_vm ldap_edit
+t removed_vm_members_get_sigpipe got_sigpipe "$S2" 2
+t reload_keeps_vms reload
+t vm_by_hand_left_alone by_hand
+t restart_after_crash_adopts adopt
+t ldap_down_runs_on_saved_state ldap_down
+t ldap_reconnects ldap_back
+t stop_tears_down stopped
+m3adm status
+journalctl -u m3d -b --no-pager | tail -25 | sed 's/^/# /'
+slapd_stop
+echo "M3-GUEST-EXIT: $((m3t_fails > 0))"
+sync
+systemctl poweroff -ff

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# m3d against a real slapd (tests/m3d/slapd.sh): the shipped schema loads
+# (slapd.conf and cn=config forms), the model is read over LDAP with the
+# binds m3d offers, malformed entries are refused naming DN and attribute,
+# and the syncrepl watcher sees changes and a lost server.
+# Prints "ok NAME" / "not ok NAME" per test.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+export TOP
+. "$TOP/tests/m3d/slapd.sh"
+M3D=$TOP/m3d/m3d
+dir=$(mktemp -d /tmp/m3d-ldap.XXXXXX)
+trap 'slapd_stop; rm -rf "$dir"' EXIT
+BASE="cn=cluster1,ou=m3,$SLAPD_SUFFIX"
+M3T_PREFIX=ldap M3T_TMP=$dir
+. "$TOP/tests/m3d/tap.sh"
+
+
+# conf NAME [extra ldap settings]: an m3d.conf for this slapd.
+conf() {
+	cat > "$dir/$1.conf" <<CONF
+source = "ldap";
+nodeid = 0;
+ldap = { uri = "$SLAPD_URI"; base = "$BASE"; timeout = 5; ${2:-} };
+CONF
+	echo "$dir/$1.conf"
+}
+
+expect_check() {	# CONF EXPECTED-STDERR-LINE...: --check fails with exactly these
+	local c=$1; shift
+	local got
+	got=$("$M3D" --check -c "$c" 2>&1 >/dev/null) && { echo "check passed"; return 1; }
+	[ "$got" = "$(printf '%s\n' "$@")" ] || { printf 'got:\n%s\nwant:\n%s\n' "$got" "$(printf '%s\n' "$@")"; return 1; }
+}
+
+t_schema_slapd_conf() {
+	slapd_setup "$dir/srv" "$TOP/schema/example.ldif" && slapd_start "$dir/srv"
+}
+
+t_schema_cn_config() {
+	local cfg=$dir/cnconfig
+	mkdir -p "$cfg/slapd.d" "$cfg/db"
+	{
+		printf 'dn: cn=config\nobjectClass: olcGlobal\ncn: config\n\n'
+		printf 'dn: cn=module{0},cn=config\nobjectClass: olcModuleList\ncn: module{0}\nolcModulePath: /usr/lib/ldap\nolcModuleLoad: back_mdb\nolcModuleLoad: syncprov\n\n'
+		printf 'dn: cn=schema,cn=config\nobjectClass: olcSchemaConfig\ncn: schema\n\n'
+		grep -v '^#' /etc/ldap/schema/core.ldif; echo
+		grep -v '^#' /etc/ldap/schema/cosine.ldif; echo
+		grep -v '^#' "$TOP/schema/m3.ldif"; echo
+		printf 'dn: olcDatabase={1}mdb,cn=config\nobjectClass: olcDatabaseConfig\nobjectClass: olcMdbConfig\nolcDatabase: {1}mdb\nolcSuffix: %s\nolcDbDirectory: %s/db\n\n' "$SLAPD_SUFFIX" "$cfg"
+		printf 'dn: olcOverlay={0}syncprov,olcDatabase={1}mdb,cn=config\nobjectClass: olcOverlayConfig\nobjectClass: olcSyncProvConfig\nolcOverlay: {0}syncprov\n'
+	} > "$cfg/config.ldif"
+	slapadd -q -n0 -F "$cfg/slapd.d" -l "$cfg/config.ldif" &&
+	slaptest -Q -u -F "$cfg/slapd.d" &&
+	slapadd -q -F "$cfg/slapd.d" -n1 -l "$dir/srv/base.ldif" &&
+	slapadd -q -F "$cfg/slapd.d" -n1 -l "$TOP/schema/example.ldif" &&
+	slapschema -F "$cfg/slapd.d" -n1 &&
+	slapcat -F "$cfg/slapd.d" -n0 -o ldif_wrap=no | grep -q "NAME 'm3VM'"
+}
+
+t_read_anonymous() {
+	local out
+	out=$("$M3D" --check --print -c "$(conf anon)") || return 1
+	echo "$out" | grep -qx '  nr_nodes = 2; max_vms = 32; max_procs = 256; max_copy = 0;' &&
+	echo "$out" | grep -qx '  { vmid = 1; name = "web"; nodes = \[0, 1\]; max_procs = 64; owner = 0; group = 0; mode = "0660"; flags = \[\]; },' &&
+	echo "$out" | grep -qx '  { vmid = 2; name = "batch"; nodes = \[1\]; max_procs = 256; owner = 0; group = 0; mode = "0660"; flags = \["strict_copy"\]; }' &&
+	echo "$out" | grep -q 'id = 1; name = "beta"; host = "beta.example.org"; }' || { echo "$out"; return 1; }
+}
+
+t_simple_bind() {
+	"$M3D" --check -c "$(conf bind "bind_dn = \"$SLAPD_ADMIN\"; password_file = \"$dir/srv/secret\";")"
+}
+
+t_sasl_external_ldapi() {
+	sed "s|uri = \"$SLAPD_URI\"|uri = \"$SLAPD_LDAPI\"|" \
+		"$(conf ext 'sasl_mech = "EXTERNAL";')" > "$dir/ext2.conf"
+	"$M3D" --check -c "$dir/ext2.conf"
+}
+
+t_starttls_refused() {
+	local got
+	got=$("$M3D" --check -c "$(conf tls 'starttls = true;')" 2>&1) && return 1
+	case $got in "m3d: LDAP: StartTLS: "*) ;; *) echo "$got"; return 1 ;; esac
+}
+
+t_bad_password() {
+	echo wrong > "$dir/wrong"
+	local got
+	got=$("$M3D" --check -c "$(conf badpw "bind_dn = \"$SLAPD_ADMIN\"; password_file = \"$dir/wrong\";")" 2>&1) && return 1
+	[ "$got" = "m3d: LDAP: bind: Invalid credentials" ] || { echo "$got"; return 1; }
+}
+
+t_unreachable() {
+	local got port
+	port=$(slapd_free_port)
+	sed "s|$SLAPD_URI|ldap://127.0.0.1:$port/|" "$(conf down)" > "$dir/down2.conf"
+	got=$("$M3D" --check -c "$dir/down2.conf" 2>&1) && return 1
+	[ "$got" = "m3d: LDAP: search under \"$BASE\": Can't contact LDAP server" ] ||
+		[ "$got" = "m3d: LDAP: bind: Can't contact LDAP server" ] || { echo "$got"; return 1; }
+}
+
+# bad_entry NAME ATTRS EXPECTED: add a VM entry, expect one error, remove it.
+bad_entry() {
+	local dn="cn=$1,$BASE" r
+	printf 'dn: %s\nobjectClass: m3VM\ncn: %s\n%b\n' "$dn" "$1" "$2" | slapd_modify || return 1
+	expect_check "$(conf bad)" "$3"; r=$?
+	ldapdelete -x -H "$SLAPD_URI" -D "$SLAPD_ADMIN" -w secret "$dn"
+	return $r
+}
+
+t_bad_mode() {
+	bad_entry badmode 'm3VmId: 5\nm3VmMode: 0999' \
+		"cn=badmode,$BASE: m3VmMode: \"0999\" is not octal permission bits, like 0660"
+}
+
+t_bad_owner() {
+	bad_entry badowner 'm3VmId: 5\nm3VmOwner: no-such-user-x' \
+		"cn=badowner,$BASE: m3VmOwner: no such user \"no-such-user-x\""
+}
+
+t_bad_flag() {
+	bad_entry badflag 'm3VmId: 5\nm3VmFlags: fast' \
+		"cn=badflag,$BASE: m3VmFlags: unknown flag \"fast\" (known: strict_copy)"
+}
+
+t_bad_name() {
+	bad_entry badname 'm3VmId: 5\nm3VmName: a b' \
+		"cn=badname,$BASE: m3VmName: must be printable, without spaces"
+}
+
+t_bad_vmid_twice() {
+	bad_entry twice 'm3VmId: 1' "cn=twice,$BASE: m3VmId: VM 1 is defined twice"
+}
+
+t_bad_vmid_range() {
+	bad_entry big 'm3VmId: 40' "cn=big,$BASE: m3VmId: 40 is not below max_vms (32)"
+}
+
+t_bad_nodes() {
+	bad_entry far 'm3VmId: 6\nm3VmNodes: 7' "cn=far,$BASE: m3VmNodes: node 7 is not below nr_nodes (2)"
+}
+
+t_bad_max_procs() {
+	bad_entry fat 'm3VmId: 6\nm3MaxProcs: 300' \
+		"cn=fat,$BASE: m3MaxProcs: 300 is more than the DRVS's max_procs (256)"
+}
+
+t_no_drvs() {
+	sed "s|base = \"$BASE\"|base = \"ou=nothing,$SLAPD_SUFFIX\"|" "$(conf nodrvs)" > "$dir/nodrvs2.conf"
+	printf 'dn: ou=nothing,%s\nobjectClass: organizationalUnit\nou: nothing\n' "$SLAPD_SUFFIX" | slapd_modify
+	expect_check "$dir/nodrvs2.conf" "ou=nothing,$SLAPD_SUFFIX: no m3Drvs entry here or below"
+}
+
+t_watch() {
+	M3D_TEST_URI=$SLAPD_URI M3D_TEST_BASE=$BASE M3D_TEST_SLAPD_PID=$SLAPD_PID \
+	CMOCKA_MESSAGE_OUTPUT=TAP "$TOP/tests/m3d/build/test_ldap_watch"
+}
+
+t schema_slapd_conf t_schema_slapd_conf
+t schema_cn_config t_schema_cn_config
+t read_anonymous t_read_anonymous
+t simple_bind_password_file t_simple_bind
+t sasl_external_ldapi t_sasl_external_ldapi
+t starttls_refused_by_server t_starttls_refused
+t bad_password t_bad_password
+t unreachable t_unreachable
+t bad_mode t_bad_mode
+t bad_owner t_bad_owner
+t bad_flag t_bad_flag
+t bad_name t_bad_name
+t bad_vmid_twice t_bad_vmid_twice
+t bad_vmid_range t_bad_vmid_range
+t bad_nodes t_bad_nodes
+t bad_max_procs t_bad_max_procs
+t no_drvs t_no_drvs
+t syncrepl_watch t_watch
+[ "$m3t_fails" -eq 0 ]

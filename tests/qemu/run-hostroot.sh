@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Boot Debian's kernel under QEMU (TCG) on the host's own root file system:
+# the host's / read-only over virtio-9p, a tmpfs overlay on top, the files
+# of PAYLOAD_DIR copied onto it (its tree mirrors /), then the host's
+# systemd as PID 1, starting UNIT (systemd.unit=). Whatever the guest
+# writes to its second serial port (/dev/ttyS1) comes back as the output;
+# its last "M3-GUEST-EXIT: N" line is the verdict, as for run-guest.sh.
+#
+#   run-hostroot.sh [options] PAYLOAD_DIR UNIT
+#     -o DIR     results folder (default: a temporary one): console.log,
+#                output.log, qemu.err
+#     -c N       vCPUs (default 2; idle=poll is always on)
+#     -m MB      memory (default 1024)
+#     -t SECS    wall-clock limit (default 300)
+#
+# Exit status: the guest's verdict; 124 without one (timeout, panic); 125
+# when the kernel log shows a BUG, an oops or a warning.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+out= cpus=2 mem=1024 limit=300
+while getopts o:c:m:t: opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	c) cpus=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	t) limit=$OPTARG ;;
+	*) sed -n '2,17p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 2 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
+payload=$(cd "$1" && pwd) unit=$2
+[ -n "$out" ] || out=$(mktemp -d /tmp/m3hostroot.XXXXXX)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+kver=${M3_KVER:-$(m3_kernel_version)}
+kernel=${M3_KERNEL:-/boot/vmlinuz-$kver}
+
+# The initramfs: busybox, the init above, the modules to reach the root.
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,lib/modules}
+cp /bin/busybox "$root/bin/busybox"
+for a in sh mount umount mkdir cp rm tr sed insmod cat echo switch_root; do
+	ln -s busybox "$root/bin/$a"
+done
+install -m 755 "$here/hostroot-init" "$root/init"
+: > "$root/lib/modules/load.list"
+for f in $(m3_module_files "$kver" virtio_pci 9pnet_virtio 9p overlay); do
+	cp "$f" "$root/lib/modules/"
+	basename "$f" >> "$root/lib/modules/load.list"
+done
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/initramfs.cpio.gz"
+
+rm -f "$out/console.log" "$out/output.log"
+append="console=ttyS0 panic=-1 oops=panic idle=poll quiet loglevel=4"
+append="$append m3.unit=$unit systemd.unit=$unit systemd.show_status=0 rw"
+timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
+	-M q35 -cpu max -smp "$cpus" -m "$mem" -accel tcg,thread=multi \
+	-nographic -no-reboot -nodefaults \
+	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" -append "$append" \
+	-serial "file:$out/console.log" -serial "file:$out/output.log" \
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap,readonly=on,id=hostroot" \
+	-virtfs "local,path=$payload,mount_tag=payload,security_model=none,readonly=on,id=payload" \
+	</dev/null >/dev/null 2>"$out/qemu.err" || true
+m3_guest_verdict "$out" run-hostroot
