@@ -79,7 +79,9 @@ struct task_struct;
  * @send_link:	node in the destination's @senders (under its lock)
  * @msg:	outgoing message while sending; delivered message after
  *		a receive completed by a waker
- * @notify_bits: pending notifications, one bit per source slot
+ * @notify_bits: pending notifications, one bit per source slot; NULL until
+ *		the slot is first bound (one allocation with @notify_count,
+ *		kept until the VM is freed)
  * @notify_count: notifications coalesced per source slot (saturating)
  * @wq:		where the owner sleeps
  * @bind:	the binding in the task map while bound
@@ -129,8 +131,7 @@ struct m3_proc {
  * @procdir:	/proc/m3ipc/vm<ID>
  * @released:	completed when the last users reference is gone
  * @procs:	the slots
- * @notify_mem:	backing store of every slot's notify_bits
- * @count_mem:	backing store of every slot's notify_count
+ * @nr_rows:	slots that have notification rows (under @bind_lock)
  */
 struct m3_vm {
 	struct m3_vm_params params;
@@ -145,9 +146,14 @@ struct m3_vm {
 	struct proc_dir_entry *procdir;
 	struct completion released;
 	struct m3_proc *procs;
-	unsigned long *notify_mem;
-	u8 *count_mem;
+	int nr_rows;
 };
+
+/* One slot's notification row: a bit and a count per source slot. */
+static inline size_t m3_notify_row_size(const struct m3_vm *vm)
+{
+	return BITS_TO_LONGS(vm->max_procs) * sizeof(long) + vm->max_procs;
+}
 
 /**
  * struct m3_drvs - the node's DRVS

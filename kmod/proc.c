@@ -128,7 +128,8 @@ static int m3_bind_group_check(struct m3_vm *vm)
 	return 0;
 }
 
-static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b)
+static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
+			 void **row)
 {
 	struct m3_proc *p = NULL;
 	int i;
@@ -152,6 +153,13 @@ static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b)
 		return p_nr >= 0 ? -EBUSY : -ENOSPC;
 	}
 	spin_lock(&p->lock);
+	if (!p->notify_bits) {
+		p->notify_bits = *row;
+		p->notify_count = (u8 *)*row + BITS_TO_LONGS(vm->max_procs) *
+				  sizeof(long);
+		*row = NULL;
+		vm->nr_rows++;
+	}
 	p->task = current;
 	p->pid = task_pid_nr(current);
 	p->tgid = task_tgid_nr(current);
@@ -175,6 +183,7 @@ int m3_bind(int vmid, int p_nr)
 {
 	struct m3_binding *b;
 	struct m3_vm *vm;
+	void *row;
 	int ret;
 
 	if (!READ_ONCE(m3_drvs.initialized))
@@ -192,13 +201,19 @@ int m3_bind(int vmid, int p_nr)
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		goto out_put;
+	/* The slot's notification row, in case it is the slot's first bind. */
+	row = kvzalloc(m3_notify_row_size(vm), GFP_KERNEL);
+	if (!row) {
+		kfree(b);
+		goto out_put;
+	}
 
 	mutex_lock(&m3_bind_mutex);
 	rcu_read_lock();
 	ret = m3_task_lookup(current) ? -EALREADY : m3_bind_group_check(vm);
 	rcu_read_unlock();
 	if (ret == 0)
-		ret = m3_slot_claim(vm, p_nr, b);
+		ret = m3_slot_claim(vm, p_nr, b, &row);
 	if (ret >= 0) {
 		spin_lock(&m3_task_lock);
 		hash_add_rcu(m3_task_hash, &b->node, (unsigned long)current);
@@ -208,6 +223,7 @@ int m3_bind(int vmid, int p_nr)
 		kfree(b);
 	}
 	mutex_unlock(&m3_bind_mutex);
+	kvfree(row);
 out_put:
 	m3_vm_put(vm);
 	return ret;
@@ -254,7 +270,7 @@ static void m3_scan_slots(struct m3_proc *p, int old_ep, int err)
 		spin_lock(&x->lock);
 		if ((x->state & M3_ST_RECEIVING) && x->getfrom == old_ep)
 			m3_wake_locked(x, err);
-		if (test_bit(p->slot, x->notify_bits)) {
+		if (x->notify_bits && test_bit(p->slot, x->notify_bits)) {
 			clear_bit(p->slot, x->notify_bits);
 			x->notify_count[p->slot] = 0;
 		}

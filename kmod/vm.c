@@ -96,16 +96,17 @@ static void m3_vm_released(struct percpu_ref *ref)
 
 static void m3_vm_free(struct m3_vm *vm)
 {
+	int i;
+
 	percpu_ref_exit(&vm->users);
-	kvfree(vm->count_mem);
-	kvfree(vm->notify_mem);
+	for (i = 0; i < vm->max_procs; i++)
+		kvfree(vm->procs[i].notify_bits);
 	kvfree(vm->procs);
 	kfree(vm);
 }
 
 static void m3_vm_slots_init(struct m3_vm *vm)
 {
-	size_t words = BITS_TO_LONGS(vm->max_procs);
 	int i;
 
 	for (i = 0; i < vm->max_procs; i++) {
@@ -120,8 +121,6 @@ static void m3_vm_slots_init(struct m3_vm *vm)
 		p->endpoint = M3_ENDPOINT(0, i);
 		p->sendto = M3_NONE;
 		p->getfrom = M3_NONE;
-		p->notify_bits = vm->notify_mem + (size_t)i * words;
-		p->notify_count = vm->count_mem + (size_t)i * vm->max_procs;
 	}
 }
 
@@ -140,18 +139,13 @@ static struct m3_vm *m3_vm_alloc(const struct m3_vm_params *p)
 	spin_lock_init(&vm->graph_lock);
 	init_completion(&vm->released);
 	vm->procs = kvcalloc(n, sizeof(*vm->procs), GFP_KERNEL);
-	vm->notify_mem = kvcalloc(n * BITS_TO_LONGS(n), sizeof(long),
-				  GFP_KERNEL);
-	vm->count_mem = kvcalloc(n, n, GFP_KERNEL);
-	if (!vm->procs || !vm->notify_mem || !vm->count_mem)
+	if (!vm->procs)
 		goto err;
 	if (percpu_ref_init(&vm->users, m3_vm_released, 0, GFP_KERNEL))
 		goto err;
 	m3_vm_slots_init(vm);
 	return vm;
 err:
-	kvfree(vm->count_mem);
-	kvfree(vm->notify_mem);
 	kvfree(vm->procs);
 	kfree(vm);
 	return NULL;
@@ -277,5 +271,5 @@ size_t m3_vm_mem_size(const struct m3_vm *vm)
 	size_t n = vm->max_procs;
 
 	return sizeof(*vm) + n * sizeof(struct m3_proc) +
-	       n * BITS_TO_LONGS(n) * sizeof(long) + n * n;
+	       READ_ONCE(vm->nr_rows) * m3_notify_row_size(vm);
 }
