@@ -10,7 +10,7 @@
 TOP := $(abspath .)
 export TOP
 
-SUBDIRS := kmod libm3 m3d tests
+SUBDIRS := kmod libm3 m3d tests bench-build
 
 .PHONY: all deps check demo bench check-debug clean $(SUBDIRS)
 
@@ -52,6 +52,6 @@ check-debug: deps
 	bash tests/debug/run.sh
 
 clean:
-	for d in kmod libm3 m3d tests; do $(MAKE) -C $$d clean; done
+	for d in kmod libm3 m3d tests bench; do $(MAKE) -C $$d clean; done
 
 -include mk/install.mk
