@@ -8,7 +8,7 @@
 # "not ok NAME" line per check, then "M3-GUEST-EXIT: N".
 exec >/dev/ttyS1 2>&1
 set -u
-TOP=${TOP:-/work/main}
+TOP=${TOP:?the unit sets TOP}
 . "$TOP/tests/m3d/slapd.sh"
 MEMBER=$TOP/tests/m3d/build/e2e_member
 BASE="cn=cluster1,ou=m3,$SLAPD_SUFFIX"

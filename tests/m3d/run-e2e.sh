@@ -67,14 +67,21 @@ UNIT
 Description=M3-IPC end-to-end test
 [Service]
 Type=oneshot
-Environment=TOP=$TOP
-ExecStart=/bin/bash $TOP/tests/m3d/e2e_guest.sh
+Environment=TOP=/opt/m3-e2e
+ExecStart=/bin/bash /opt/m3-e2e/tests/m3d/e2e_guest.sh
 UNIT
 	# Host services that have no business in the test guest.
 	for u in apparmor systemd-timesyncd systemd-pstore e2scrub_reap; do
 		ln -s /dev/null "$sd/$u.service"
 	done
 	: > "$payload/etc/fstab"
+	# The guest's own copy of what the test runs: the checkout may live
+	# where the guest cannot see it (a tmpfs, another mount).
+	local g=$payload/opt/m3-e2e
+	mkdir -p "$g/tests/m3d/build" "$g/schema"
+	cp "$TOP"/tests/m3d/{e2e_guest.sh,slapd.sh,tap.sh,e2e.ldif} "$g/tests/m3d/"
+	cp "$TOP/tests/m3d/build/e2e_member" "$g/tests/m3d/build/"
+	cp "$TOP"/schema/m3.schema "$TOP"/schema/m3.ldif "$g/schema/"
 }
 
 start=$(date +%s)

@@ -36,6 +36,7 @@ m3_guest_verdict() {
 	if [ -z "$rc" ]; then
 		echo "$who: no verdict from the guest (timeout or crash); console:" >&2
 		tail -30 "$out/console.log" >&2 || true
+		echo >&2	# the console may end without a newline
 		return 124
 	fi
 	return "$rc"
