@@ -19,6 +19,8 @@
  *                          precedes it, so two edges closing one cycle
  *                          cannot both pass. Taken only on the way to sleep.
  *   m3_task_lock           the task -> slot hash (writers); readers use RCU.
+ *                          Taken inside vm->bind_lock by a bind, so that a
+ *                          slot is claimed and its binding hashed at once.
  *
  * The message path takes the locks of the two slots involved and nothing
  * shared: pairs never contend with other pairs, in one VM or across VMs.
@@ -122,7 +124,7 @@ struct m3_proc {
  * @params:	parameters with defaults applied (constant)
  * @vmid:	index in the VM table (constant)
  * @max_procs:	copy of params.max_procs (constant)
- * @dying:	set by vm_end before members are woken
+ * @dying:	set by vm_end (under @bind_lock) before members are evicted
  * @users:	callers inside the VM plus the VM table's reference
  * @bind_lock:	slot allocation, @nr_procs, @dead_stats
  * @graph_lock:	deadlock detection, see the locking notes above

@@ -172,6 +172,14 @@ static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 	b->proc = p;
 	b->task = current;
 	spin_unlock(&p->lock);
+	/*
+	 * Hash the binding before bind_lock is released: vm_end sets dying
+	 * under this lock before it evicts, so a claim is either refused or
+	 * complete (slot and hash) by the time the eviction reaches it.
+	 */
+	spin_lock(&m3_task_lock);
+	hash_add_rcu(m3_task_hash, &b->node, (unsigned long)current);
+	spin_unlock(&m3_task_lock);
 	p->in_use = true;
 	vm->nr_procs++;
 	vm->dead_stats.binds++;
@@ -214,14 +222,10 @@ int m3_bind(int vmid, int p_nr)
 	rcu_read_unlock();
 	if (ret == 0)
 		ret = m3_slot_claim(vm, p_nr, b, &row);
-	if (ret >= 0) {
-		spin_lock(&m3_task_lock);
-		hash_add_rcu(m3_task_hash, &b->node, (unsigned long)current);
-		spin_unlock(&m3_task_lock);
+	if (ret >= 0)
 		trace_m3_bind(vm->vmid, ret, current->pid);
-	} else {
+	else
 		kfree(b);
-	}
 	mutex_unlock(&m3_bind_mutex);
 	kvfree(row);
 out_put:
@@ -366,10 +370,17 @@ void m3_unbind_slot(struct m3_proc *p, int err)
 	spin_unlock(&m3_task_lock);
 	kfree_rcu(b, rcu);
 
-	if (err == -EVMDOWN)
+	if (err == -EVMDOWN) {
+		/*
+		 * The VM ends: every member's own eviction ends its call, after
+		 * its binding is gone. Waking the peers blocked on @p here would
+		 * let them run while still bound (their slot not evicted yet).
+		 */
 		m3_cancel_own_call(p, err);
-	m3_wake_senders(p, err);
-	m3_scan_slots(p, old_ep, err);
+	} else {
+		m3_wake_senders(p, err);
+		m3_scan_slots(p, old_ep, err);
+	}
 	m3_slot_release(p);
 }
 

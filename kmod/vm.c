@@ -222,7 +222,10 @@ int m3_vm_end_locked(int vmid)
 				       lockdep_is_held(&m3_drvs.lock));
 	if (!vm)
 		return -ENOENT;
-	WRITE_ONCE(vm->dying, true);
+	/* After this, no bind can claim a slot (see m3_slot_claim()). */
+	spin_lock(&vm->bind_lock);
+	vm->dying = true;
+	spin_unlock(&vm->bind_lock);
 	RCU_INIT_POINTER(m3_drvs.vms[vmid], NULL);
 	m3_drvs.nr_vms--;
 	percpu_ref_kill(&vm->users);
