@@ -13,6 +13,7 @@ top=$(cd "$here/../.." && pwd)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+chmod 755 "$root"	# mktemp makes it 0700: only root could reach /dev, /bin
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,out,etc,lib/modules,root,usr/bin}
 cp /bin/busybox "$root/bin/busybox"
 for a in $("$root/bin/busybox" --list); do

@@ -42,7 +42,7 @@ kernel=${M3_KERNEL:-/boot/vmlinuz-$kver}
 initrd=$out/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$initrd" "$kver" "$script" "$@"
 rm -f "$out/console.log" "$out/output.log"
-append="console=ttyS0 panic=-1 oops=panic idle=poll quiet loglevel=4"
+append="console=ttyS0 panic=-1 oops=panic idle=poll quiet loglevel=5 no_timer_check"
 [ -z "$insargs" ] || append="$append m3.insmod=$insargs"
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
 	-M q35 -cpu "$cpu" -smp "$cpus" -m "$mem" -accel tcg,thread=multi \
