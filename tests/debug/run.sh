@@ -4,7 +4,8 @@
 #   run.sh [RESULTS_DIR]      (default results/debug)
 # Environment: FUZZ_SECS (60), RACE_SECS (20), SOAK_SECS (60), FUZZ_FLAGS
 # (-F: a short system-wide failslab window too; empty: workers only), SEED
-# (random; printed), M3_DEBUG_CACHE (see build-kernel.sh), M3_KMOD_SRC
+# (random; printed), CONF_FUZZ_SECS (30: libFuzzer on m3d.conf, on the
+# host), M3_DEBUG_CACHE (see build-kernel.sh), M3_KMOD_SRC
 # (module sources, default kmod/: to try a patch without touching kmod/).
 # Fails on any failed check and on any KASAN, UBSAN, lockdep, kmemleak,
 # BUG, WARNING or oops line in the guest's kernel log.
@@ -12,7 +13,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=$(mkdir -p "${1:-$top/results/debug}" && cd "${1:-$top/results/debug}" && pwd)
-: "${FUZZ_SECS:=60}" "${RACE_SECS:=20}" "${SOAK_SECS:=60}"
+: "${FUZZ_SECS:=60}" "${RACE_SECS:=20}" "${SOAK_SECS:=60}" "${CONF_FUZZ_SECS:=30}"
 FUZZ_FLAGS=${FUZZ_FLAGS--F}
 : "${SEED:=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}"
 REPORTS='BUG:|WARNING:|Oops|Call Trace:|KASAN|UBSAN|kmemleak: [0-9]+ new|possible recursive locking|circular locking|inconsistent lock state|lock held when returning|ODEBUG|Kernel panic|general protection|list_(add|del) corruption|sleeping function called'
@@ -80,6 +81,15 @@ report() {
 	else
 		fail=$((fail + 1)); echo "not ok - kernel_log_clean"
 		echo "${bad:-#   no dmesg.txt: the guest did not finish}" | head -40 | sed 's/^/#   /'
+	fi
+	# m3d under faults, on the host: its configuration parser fuzzed.
+	if make -s -C "$top/tests/m3d/fuzz" run SECS="$CONF_FUZZ_SECS" \
+		> "$out/conf-fuzz.log" 2>&1; then
+		pass=$((pass + 1))
+		echo "ok - m3d_conf_fuzz # $(grep -m1 '^Done' "$out/conf-fuzz.log")"
+	else
+		fail=$((fail + 1)); echo "not ok - m3d_conf_fuzz"
+		grep -E 'ERROR|SUMMARY|artifact' "$out/conf-fuzz.log" | head -10 | sed 's/^/#   /'
 	fi
 	echo "$pass passed, $fail failed"
 	echo "check-debug: seed $SEED; logs in $out"
