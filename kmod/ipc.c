@@ -73,7 +73,8 @@ static int m3_put_msg_nofault(struct m3_message __user *u, const struct m3_messa
 /*
  * Is the message buffer at @u writable? Each end is read and written back
  * unchanged: a call that then fails leaves the caller's message as it was
- * (a sendrec retried after -EINTR sends what it sent before).
+ * (a sendrec retried after -EINTR sends what it sent before). access_ok()
+ * was checked on entry. With page faults enabled this faults the buffer in.
  */
 static int m3_probe_byte(char __user *c)
 {
@@ -82,30 +83,27 @@ static int m3_probe_byte(char __user *c)
 	return __get_user(v, c) || __put_user(v, c);
 }
 
-static int m3_probe_msg_nofault(struct m3_message __user *u)
+static int m3_probe_msg(struct m3_message __user *u)
 {
 	char __user *c = (char __user *)u;
+
+	return m3_probe_byte(c) ||
+	       m3_probe_byte(c + sizeof(struct m3_message) - 1);
+}
+
+static int m3_probe_msg_nofault(struct m3_message __user *u)
+{
 	int ret;
 
 	pagefault_disable();
-	ret = m3_probe_byte(c) ||
-	      m3_probe_byte(c + sizeof(struct m3_message) - 1);
+	ret = m3_probe_msg(u);
 	pagefault_enable();
 	return ret ? M3_FAULT : 0;
 }
 
-/* Fault the buffer in for writing, without changing it. */
 static int m3_fault_in(struct m3_message __user *u)
 {
-	char __user *c = (char __user *)u;
-	char v;
-
-	if (get_user(v, c) || put_user(v, c))
-		return -EFAULT;
-	c += sizeof(struct m3_message) - 1;
-	if (get_user(v, c) || put_user(v, c))
-		return -EFAULT;
-	return 0;
+	return m3_probe_msg(u) ? -EFAULT : 0;
 }
 
 /* The slot of destination @ep for a call by @p. */
