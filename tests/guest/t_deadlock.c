@@ -26,7 +26,7 @@ TEST(send_to_own_sender_is_elocked)
 	int b;
 
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_sh->val[1] = 0;
 	m3t_spawn(blocker, 1);
 	b = m3t_wait_ep(1);
@@ -43,7 +43,7 @@ TEST(three_process_cycle_is_elocked)
 	int b, c;
 
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_sh->val[1] = 2;	/* 1 sends to 2 */
 	m3t_sh->val[2] = 0;	/* 2 sends to us */
 	m3t_spawn(blocker, 1);
@@ -64,7 +64,7 @@ TEST(receive_cycle_is_elocked)
 	int b;
 
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_sh->val[1] = 0;
 	m3t_sh->go[1] = 2;	/* receive from us */
 	m3t_spawn(blocker, 1);
@@ -88,7 +88,7 @@ TEST(no_false_positive_on_chain)
 	int b, c;
 
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_spawn(bystander, 3);	/* never blocks */
 	m3t_sh->val[1] = 2;
 	m3t_sh->val[2] = 3;

@@ -49,7 +49,7 @@ TEST(killed_while_blocked_in_each_call)
 
 	for (call = 0; call < 4; call++) {
 		m3t_setup();
-		m3t_publish(0, mnx_bind(0, -1));
+		m3t_bind_publish(0, 0);
 		m3t_sh->val[1] = call;
 		pid = m3t_spawn(blocked_call, 1);
 		c = m3t_wait_ep(1);
@@ -100,7 +100,7 @@ static void go_when_blocked(int unused)
 static void arm(int i, unsigned int state)
 {
 	m3t_setup();
-	m3t_publish(8, mnx_bind(0, -1));
+	m3t_bind_publish(0, 8);
 	m3t_sh->val[8] = state;
 	m3t_sh->val[9] = i;
 	m3t_sh->val[i] = state & M3_ST_SENDREC ? 1 : 0;
@@ -144,7 +144,7 @@ static void many_threads(int n)
 		ASSERT_EQ(pthread_create(&t[i], NULL, bound_thread, &ep[i]), 0);
 	for (i = 0; i < n; i++)
 		ASSERT_EQ(pthread_join(t[i], NULL), 0);
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	for (;;)
 		pause();
 }
@@ -181,7 +181,7 @@ TEST(unbind_wakes_blocked_callers)
 	int d;
 
 	m3t_setup();
-	m3t_publish(8, mnx_bind(0, -1));
+	m3t_bind_publish(0, 8);
 	m3t_sh->val[8] = M3_ST_SENDING;
 	m3t_sh->val[9] = 1;
 	m3t_spawn(unbinds_on_go, 1);

@@ -39,11 +39,10 @@ TEST(send_blocks_until_received)
 {
 	message m;
 	pid_t c;
-	int me, ep;
+	int ep;
 
 	m3t_setup();
-	me = mnx_bind(0, -1);
-	m3t_publish(0, me);
+	m3t_bind_publish(0, 0);
 	c = m3t_spawn(sender, 1);
 	ep = m3t_wait_ep(1);
 	m3t_wait_state(0, ep, M3_ST_SENDING);
@@ -86,11 +85,10 @@ TEST(receive_blocks_until_sent)
 TEST(receive_any_is_fifo_and_specific_skips)
 {
 	message m;
-	int me, e1, e2, e3;
+	int e1, e2, e3;
 
 	m3t_setup();
-	me = mnx_bind(0, -1);
-	m3t_publish(0, me);
+	m3t_bind_publish(0, 0);
 	m3t_spawn(sender, 1);
 	e1 = m3t_wait_ep(1);
 	m3t_wait_state(0, e1, M3_ST_SENDING);
@@ -188,11 +186,10 @@ TEST(sendrec_reply_wait_ignores_notify_and_others)
 {
 	message m;
 	pid_t c;
-	int me, ep;
+	int ep;
 
 	m3t_setup();
-	me = mnx_bind(0, -1);
-	m3t_publish(0, me);
+	m3t_bind_publish(0, 0);
 	c = m3t_spawn(sendrec_client, 1);
 	ep = m3t_wait_ep(1);
 	ASSERT_EQ(mnx_receive(ep, &m), 0);		/* take the request */
@@ -387,11 +384,10 @@ TEST(bad_pointers_and_arguments)
 TEST(receive_fault_consumes_nothing)
 {
 	message m, *ro;
-	int me, e1;
+	int e1;
 
 	m3t_setup();
-	me = mnx_bind(0, -1);
-	m3t_publish(0, me);
+	m3t_bind_publish(0, 0);
 	m3t_spawn(sender, 1);
 	e1 = m3t_wait_ep(1);
 	m3t_wait_state(0, e1, M3_ST_SENDING);

@@ -41,7 +41,7 @@ TEST(notify_never_blocks_and_coalesces)
 	int n;
 
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_sh->val[1] = 3;
 	m3t_spawn(notifier, 1);
 	n = m3t_wait_ep(1);
@@ -64,7 +64,7 @@ TEST(notify_before_queued_senders)
 	int s, n;
 
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_spawn(sender, 1);
 	s = m3t_wait_ep(1);
 	m3t_wait_state(0, s, M3_ST_SENDING);
@@ -138,7 +138,7 @@ TEST(unbind_drops_pending_notifications)
 	int n;
 
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_sh->val[1] = 2;
 	m3t_spawn(notifier, 1);
 	n = m3t_wait_ep(1);

@@ -56,7 +56,7 @@ static int child_pid(int ep)
 static int start_blocked(int call)
 {
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_sh->val[1] = call;
 	m3t_spawn(blocked_call, 1);
 	return m3t_wait_ep(1);

@@ -70,7 +70,7 @@ TEST(copy1_from_and_to_a_client_any_alignment)
 	int c;
 
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_sh->val[1] = (long)(uintptr_t)cbuf;
 	m3t_spawn(client, 1);
 	c = m3t_wait_ep(1);
@@ -103,7 +103,7 @@ TEST(copy2_between_two_other_processes)
 	int ca, cb;
 
 	m3t_setup();
-	m3t_publish(0, mnx_bind(0, -1));
+	m3t_bind_publish(0, 0);
 	m3t_sh->val[1] = (long)(uintptr_t)a;
 	m3t_sh->val[2] = (long)(uintptr_t)b;
 	m3t_spawn(client, 1);
