@@ -45,6 +45,17 @@ static bool m3_consents(const struct m3_proc *x, int caller)
 	       x->sendto == caller;
 }
 
+/*
+ * @t was killed or is exiting: its consent is gone, but it stays bound until
+ * the exit hook runs, after exit_mm() and maybe after a core dump. A copy
+ * with it fails as with a dead peer, not as a refusal.
+ */
+static bool m3_task_dying(struct task_struct *t)
+{
+	return (READ_ONCE(t->flags) & PF_EXITING) || fatal_signal_pending(t) ||
+	       (READ_ONCE(t->signal->flags) & SIGNAL_GROUP_EXIT);
+}
+
 static bool m3_may_ptrace(struct task_struct *t, struct mm_struct *mm)
 {
 	const struct cred *cred = current_cred(), *tcred;
@@ -98,6 +109,8 @@ static int m3_party_get(struct m3_proc *p, int ep, struct m3_party *pt)
 	if (!t)
 		return -EDEADSRCDST;
 	ret = -EDEADSRCDST;
+	if (!consent && m3_task_dying(t))
+		goto out;
 	pt->mm = get_task_mm(t);
 	if (!pt->mm)
 		goto out;

@@ -190,3 +190,81 @@ TEST(unbind_wakes_blocked_callers)
 	ASSERT_EQ(mnx_send(d, &m), -EDEADSRCDST);
 	m3t_wait_set(&m3t_sh->ret[1]);
 }
+
+/* Child @i: a thread bound to VM 1 in sendrec to ep[0]; the rest waits. */
+static void *sendrec_thread(void *arg)
+{
+	message m = { .m_type = 70 };
+	int i = (int)(long)arg;
+
+	m3t_bind_publish(1, i);
+	mnx_sendrec(m3t_wait_ep(0), &m);
+	return NULL;
+}
+
+static void threaded_client(int i)
+{
+	pthread_t th;
+
+	ASSERT_EQ(pthread_create(&th, NULL, sendrec_thread, (void *)(long)i), 0);
+	for (;;)
+		pause();
+}
+
+static int write_file(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fputs(s, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/*
+ * A killed client stays bound until its exit reaches the module's hook; a
+ * core dump (held up here by a pipe helper that never reads) makes that
+ * window seconds long. A copy from it in the window is a dead peer, not a
+ * refusal: -EDEADSRCDST, never -EPERM.
+ */
+TEST(copy_with_a_dying_client_is_deadsrcdst)
+{
+	char saved[256] = "core\n", buf[64];
+	struct m3_proc_info pi;
+	int c, i, r_live, r_dying, bound;
+	message m;
+	FILE *f;
+	pid_t pid;
+
+	f = fopen("/proc/sys/kernel/core_pattern", "r");
+	ASSERT_TRUE(f && fgets(saved, sizeof(saved), f));
+	fclose(f);
+	m3t_setup();
+	ASSERT_EQ(m3t_vm(1, 0666, M3_VM_STRICT_COPY, 0), 1);
+	m3t_bind_publish(1, 0);
+	pid = m3t_spawn(threaded_client, 1);
+	c = m3t_wait_ep(1);
+	ASSERT_EQ(mnx_receive(c, &m), 0);
+	m3t_wait_state(1, c, M3_ST_RECEIVING | M3_ST_SENDREC);
+	r_live = mnx_vcopy(c, buf, SELF, buf, sizeof(buf));
+
+	ASSERT_EQ(write_file("/proc/sys/kernel/core_pattern", "|/bin/sleep 4"), 0);
+	ASSERT_EQ(kill(pid, SIGQUIT), 0);
+	for (i = 0; i < 5000; i++) {
+		ASSERT_EQ(mnx_proc_info(1, m3_ep_slot(c), &pi), 0);
+		if (!(pi.state & M3_ST_RECEIVING))
+			break;
+		m3t_msleep(1);
+	}
+	r_dying = mnx_vcopy(c, buf, SELF, buf, sizeof(buf));
+	bound = mnx_proc_info(1, m3_ep_slot(c), &pi) == 0 && pi.endpoint == c;
+	write_file("/proc/sys/kernel/core_pattern", saved);
+
+	ASSERT_EQ(r_live, 0);
+	ASSERT_EQ(pi.state, 0);
+	ASSERT_TRUE(bound);	/* the copy really ran inside the window */
+	ASSERT_EQ(r_dying, -EDEADSRCDST);
+	ASSERT_EQ(m3t_join(pid), 128 + SIGQUIT);
+	m3t_wait_gone(1, c);
+}
