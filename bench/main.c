@@ -344,7 +344,7 @@ static void mem_result(const char *test, long procs, long bytes)
 
 /*
  * Per VM size: its memory, empty and with 8 members, and bind+unbind per
- * second in it (unbinding scans every slot of the VM).
+ * second in it (unbind visits the bound slots; it used to visit all).
  */
 void bench_mem(void)
 {

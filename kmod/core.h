@@ -87,9 +87,6 @@ struct task_struct;
  * @notify_count: notifications coalesced per source slot (saturating)
  * @wq:		where the owner sleeps
  * @bind:	the binding in the task map while bound
- * @in_use:	slot allocated (under vm->bind_lock); stays set until an
- *		unbind has finished waking everyone, so a slot is never
- *		reused while its old endpoint's waiters are still being woken
  * @st:		counters, written by the owner thread only (no lock)
  */
 struct m3_proc {
@@ -113,7 +110,6 @@ struct m3_proc {
 	u8 *notify_count;
 	wait_queue_head_t wq;
 	struct m3_binding *bind;
-	bool in_use;
 	struct {
 		u64 sends, receives, notifies, copies, copy_bytes, errors;
 	} st;
@@ -133,6 +129,11 @@ struct m3_proc {
  * @procdir:	/proc/m3ipc/vm<ID>
  * @released:	completed when the last users reference is gone
  * @procs:	the slots
+ * @in_use:	a bit per allocated slot, written under @bind_lock; set from
+ *		bind until an unbind has finished waking everyone, so a slot
+ *		is never reused while its old endpoint's waiters are still
+ *		being woken. Unbind reads it without the lock to visit only
+ *		the slots that can be blocked on the dying endpoint
  * @nr_rows:	slots that have notification rows (under @bind_lock)
  */
 struct m3_vm {
@@ -148,6 +149,7 @@ struct m3_vm {
 	struct proc_dir_entry *procdir;
 	struct completion released;
 	struct m3_proc *procs;
+	unsigned long *in_use;
 	int nr_rows;
 };
 

@@ -128,29 +128,30 @@ static int m3_bind_group_check(struct m3_vm *vm)
 	return 0;
 }
 
+/* m3_slot_claim(): the slot was never bound; come back with a row. */
+#define M3_NEED_ROW	(-EAGAIN)
+
 static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 			 void **row)
 {
-	struct m3_proc *p = NULL;
-	int i;
+	struct m3_proc *p;
+	int slot = p_nr;
 
 	spin_lock(&vm->bind_lock);
 	if (vm->dying) {
 		spin_unlock(&vm->bind_lock);
 		return -ENOENT;
 	}
-	if (p_nr >= 0) {
-		p = &vm->procs[p_nr];
-		if (p->in_use)
-			p = NULL;
-	} else {
-		for (i = 0; i < vm->max_procs && !p; i++)
-			if (!vm->procs[i].in_use)
-				p = &vm->procs[i];
-	}
-	if (!p) {
+	if (slot < 0)
+		slot = find_first_zero_bit(vm->in_use, vm->max_procs);
+	if (slot >= vm->max_procs || test_bit(slot, vm->in_use)) {
 		spin_unlock(&vm->bind_lock);
 		return p_nr >= 0 ? -EBUSY : -ENOSPC;
+	}
+	p = &vm->procs[slot];
+	if (!p->notify_bits && !*row) {
+		spin_unlock(&vm->bind_lock);
+		return M3_NEED_ROW;
 	}
 	spin_lock(&p->lock);
 	if (!p->notify_bits) {
@@ -180,7 +181,7 @@ static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 	spin_lock(&m3_task_lock);
 	hash_add_rcu(m3_task_hash, &b->node, (unsigned long)current);
 	spin_unlock(&m3_task_lock);
-	p->in_use = true;
+	set_bit(slot, vm->in_use);
 	vm->nr_procs++;
 	vm->dead_stats.binds++;
 	spin_unlock(&vm->bind_lock);
@@ -191,7 +192,7 @@ int m3_bind(int vmid, int p_nr)
 {
 	struct m3_binding *b;
 	struct m3_vm *vm;
-	void *row;
+	void *row = NULL;
 	int ret;
 
 	if (!READ_ONCE(m3_drvs.initialized))
@@ -209,12 +210,6 @@ int m3_bind(int vmid, int p_nr)
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		goto out_put;
-	/* The slot's notification row, in case it is the slot's first bind. */
-	row = kvzalloc(m3_notify_row_size(vm), GFP_KERNEL);
-	if (!row) {
-		kfree(b);
-		goto out_put;
-	}
 
 	mutex_lock(&m3_bind_mutex);
 	rcu_read_lock();
@@ -222,6 +217,11 @@ int m3_bind(int vmid, int p_nr)
 	rcu_read_unlock();
 	if (ret == 0)
 		ret = m3_slot_claim(vm, p_nr, b, &row);
+	if (ret == M3_NEED_ROW) {
+		/* The slot's first bind: its notification row, then again. */
+		row = kvzalloc(m3_notify_row_size(vm), GFP_KERNEL);
+		ret = row ? m3_slot_claim(vm, p_nr, b, &row) : -ENOMEM;
+	}
 	if (ret >= 0)
 		trace_m3_bind(vm->vmid, ret, current->pid);
 	else
@@ -259,14 +259,17 @@ static void m3_wake_senders(struct m3_proc *p, int err)
 
 /*
  * Wake everyone receiving specifically from @old_ep with @err and drop the
- * notifications @p had pending at them.
+ * notifications @p had pending at them. Only allocated slots can be either:
+ * a slot allocated after the bitmap was read has a zeroed row and finds
+ * @old_ep dead (p->task is already NULL) before it can block on it; one
+ * freed meanwhile was woken and had its row zeroed by its own unbind.
  */
 static void m3_scan_slots(struct m3_proc *p, int old_ep, int err)
 {
 	struct m3_vm *vm = p->vm;
 	int i;
 
-	for (i = 0; i < vm->max_procs; i++) {
+	for_each_set_bit(i, vm->in_use, vm->max_procs) {
 		struct m3_proc *x = &vm->procs[i];
 
 		if (x == p)
@@ -335,7 +338,7 @@ static void m3_slot_release(struct m3_proc *p)
 	p->tgid = 0;
 	memset(p->name, 0, sizeof(p->name));
 	spin_unlock(&p->lock);
-	p->in_use = false;
+	clear_bit(p->slot, vm->in_use);
 	vm->nr_procs--;
 	spin_unlock(&vm->bind_lock);
 }

@@ -37,11 +37,9 @@ void m3_vm_stats_sum(struct m3_vm *vm, struct m3_vm_stats *s)
 
 	spin_lock(&vm->bind_lock);
 	*s = vm->dead_stats;
-	for (i = 0; i < vm->max_procs; i++) {
+	for_each_set_bit(i, vm->in_use, vm->max_procs) {
 		struct m3_proc *p = &vm->procs[i];
 
-		if (!p->in_use)
-			continue;
 		s->sends += READ_ONCE(p->st.sends);
 		s->receives += READ_ONCE(p->st.receives);
 		s->notifies += READ_ONCE(p->st.notifies);

@@ -101,6 +101,7 @@ static void m3_vm_free(struct m3_vm *vm)
 	percpu_ref_exit(&vm->users);
 	for (i = 0; i < vm->max_procs; i++)
 		kvfree(vm->procs[i].notify_bits);
+	bitmap_free(vm->in_use);
 	kvfree(vm->procs);
 	kfree(vm);
 }
@@ -139,13 +140,15 @@ static struct m3_vm *m3_vm_alloc(const struct m3_vm_params *p)
 	spin_lock_init(&vm->graph_lock);
 	init_completion(&vm->released);
 	vm->procs = kvcalloc(n, sizeof(*vm->procs), GFP_KERNEL);
-	if (!vm->procs)
+	vm->in_use = bitmap_zalloc(n, GFP_KERNEL);
+	if (!vm->procs || !vm->in_use)
 		goto err;
 	if (percpu_ref_init(&vm->users, m3_vm_released, 0, GFP_KERNEL))
 		goto err;
 	m3_vm_slots_init(vm);
 	return vm;
 err:
+	bitmap_free(vm->in_use);
 	kvfree(vm->procs);
 	kfree(vm);
 	return NULL;
@@ -274,5 +277,6 @@ size_t m3_vm_mem_size(const struct m3_vm *vm)
 	size_t n = vm->max_procs;
 
 	return sizeof(*vm) + n * sizeof(struct m3_proc) +
+	       BITS_TO_LONGS(n) * sizeof(long) +
 	       READ_ONCE(vm->nr_rows) * m3_notify_row_size(vm);
 }
