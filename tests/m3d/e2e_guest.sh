@@ -4,7 +4,8 @@
 # from a real slapd, members bind and talk, LDAP edits add and remove VMs
 # while m3d runs, m3d is killed and adopts the running VMs, runs on its
 # saved state while LDAP is down, reconnects, and `systemctl stop` tears
-# everything down. Output goes to the second serial port: one "ok NAME" /
+# everything down. Then the same with the file source: reload applies an
+# edit of m3d.conf, and refuses a bad one whole. Output goes to the second serial port: one "ok NAME" /
 # "not ok NAME" line per check, then "M3-GUEST-EXIT: N".
 exec >/dev/ttyS1 2>&1
 set -u
@@ -125,6 +126,49 @@ stopped() {
 	vms_are ""
 }
 
+# The file source: /etc/m3/m3d.conf holds the VMs; reload applies edits.
+file_conf() {	# VMID...: m3d.conf with source "file" and these VMs
+	local v sep=""
+	{
+		printf 'source = "file";\nnodeid = 0;\nvms = (\n'
+		for v in "$@"; do
+			printf '%s  { vmid = %s; name = "file%s"; mode = "0666"; }' "$sep" "$v" "$v"
+			sep=$',\n'
+		done
+		printf '\n);\n'
+	} > /etc/m3/m3d.conf
+}
+
+file_started() {
+	file_conf 4 5 && systemctl start m3d && systemctl is-active m3d &&
+	is .m3d.source file && vms_are "4 5" &&
+	serve 5 && S5=$SERVER_PID && "$MEMBER" call 5 "$S5"
+}
+
+file_reload() {
+	file_conf 4 6 && systemctl reload m3d && systemctl is-active m3d &&
+	vms_are "4 6"
+}
+
+# Line 5 names a vmid out of range. `systemctl reload` checks first (the
+# unit's ExecReload) and fails; a bare SIGHUP reaches m3d, which refuses
+# the file whole. Either way nothing changes and the members keep talking.
+file_bad_refused() {
+	local n
+	serve 6 && S6=$SERVER_PID && file_conf 4 999 &&
+	! systemctl reload m3d && systemctl is-active m3d &&
+	journalctl -u m3d -b | grep -q '/etc/m3/m3d.conf:5: vmid: 999' &&
+	{ n=$(journalctl -u m3d -b | grep -c 'configuration refused whole') || n=0; } &&
+	kill -HUP "$(main_pid)" &&
+	wait_for 10 sh -c "[ \$(journalctl -u m3d -b | grep -c 'configuration refused whole') -gt $n ]" &&
+	systemctl is-active m3d && vms_are "4 6" &&
+	kill -0 "$S6" && "$MEMBER" call 6 "$S6"
+}
+
+file_stopped() {
+	systemctl stop m3d && got_sigpipe "$S6" 6 && vms_are ""
+}
+
 t setup setup
 t m3d_started_from_ldap started
 t members_bind_and_talk talk
@@ -138,6 +182,11 @@ t restart_after_crash_adopts adopt
 t ldap_down_runs_on_saved_state ldap_down
 t ldap_reconnects ldap_back
 t stop_tears_down stopped
+t file_source_started file_started
+t file_reload_adds_and_removes_vm file_reload
+t file_removed_vm_members_get_sigpipe got_sigpipe "$S5" 5
+t file_bad_reload_refused_whole file_bad_refused
+t file_stop_tears_down file_stopped
 m3adm status
 journalctl -u m3d -b --no-pager | tail -25 | sed 's/^/# /'
 slapd_stop
