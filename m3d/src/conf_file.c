@@ -33,6 +33,30 @@ static const struct cv_key ldap_keys[] = {
 	{ "timeout", F_LDAP_TIMEOUT }, { NULL, 0 }
 };
 
+/* Length of the directory part of @path, its last '/' included. */
+static int dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? (int)(slash - path) + 1 : 0;
+}
+
+/*
+ * The file @s was read from, into @buf: m3d.conf (c->o->where), or a file
+ * it @includes, which libconfig names as written: relative ones are under
+ * m3d.conf's directory (see set_include_dir()).
+ */
+static const char *setting_file(const struct cv *c, config_setting_t *s,
+				char *buf, size_t n)
+{
+	const char *f = config_setting_source_file(s), *top = c->o->where;
+
+	if (!f || !strcmp(f, top) || f[0] == '/')
+		return f ? f : top;
+	snprintf(buf, n, "%.*s%s", dir_len(top), top, f);
+	return buf;
+}
+
 /* Runs fn on every member of a group, reporting anything else. */
 static int need_group(struct cv *c, config_setting_t *s, const char *what)
 {
@@ -49,12 +73,14 @@ static void read_node(struct cv *c, struct m3d_model *m, config_setting_t *g)
 {
 	struct m3d_node *n = m3d_model_add_node(m);
 	struct cv nc = { .e = c->e };
+	char file[M3D_PATH_LEN];
 	unsigned long v;
 	int i, f;
 
 	if (!n || need_group(c, g, "a node") < 0)
 		return;
-	m3d_origin_file(&n->origin, c->o->where, config_setting_source_line(g));
+	m3d_origin_file(&n->origin, setting_file(c, g, file, sizeof(file)),
+			config_setting_source_line(g));
 	nc.o = &n->origin;
 	for (i = 0; i < config_setting_length(g); i++) {
 		config_setting_t *s = config_setting_get_elem(g, i);
@@ -140,6 +166,7 @@ static void read_vm(struct cv *c, struct m3d_model *m, config_setting_t *g)
 {
 	struct m3d_vm *vm;
 	struct cv vc = { .e = c->e };
+	char file[M3D_PATH_LEN];
 	int i;
 
 	if (need_group(c, g, "a VM") < 0)
@@ -149,7 +176,7 @@ static void read_vm(struct cv *c, struct m3d_model *m, config_setting_t *g)
 		m3d_err(c->e, c->o, F_ENTRY, "more than %d VMs", M3_MAX_VMS);
 		return;
 	}
-	m3d_origin_file(&vm->origin, c->o->where,
+	m3d_origin_file(&vm->origin, setting_file(c, g, file, sizeof(file)),
 			config_setting_source_line(g));
 	vc.o = &vm->origin;
 	for (i = 0; i < config_setting_length(g); i++) {
@@ -243,14 +270,32 @@ static int open_error(config_t *cfg, const char *path, struct m3d_errors *e)
 	return 1;
 }
 
+/*
+ * @include names a file relative to the directory of m3d.conf, written to
+ * @dir, which outlives @cfg.
+ */
+static void set_include_dir(config_t *cfg, const char *path, char *dir,
+			    size_t n)
+{
+	int len = dir_len(path);
+
+	if (len <= 1)
+		snprintf(dir, n, "%s", len ? "/" : ".");
+	else
+		snprintf(dir, n, "%.*s", len - 1, path);
+	config_set_include_dir(cfg, dir);
+}
+
 int m3d_conf_read(const char *path, struct m3d_settings *st,
 		  struct m3d_model *m, struct m3d_errors *e)
 {
+	char dir[M3D_PATH_LEN];
 	config_t cfg;
 	int before = e->count;
 	struct cv c = { &st->origin, e };
 
 	config_init(&cfg);
+	set_include_dir(&cfg, path, dir, sizeof(dir));
 	if (!config_read_file(&cfg, path)) {
 		open_error(&cfg, path, e);
 		config_destroy(&cfg);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "conf_file.h"
@@ -178,6 +179,53 @@ static void t_vm_unknown_setting(void **state)
 	(void)state;
 	BAD("vms = ({ vmid = 1;\n  colour = \"red\"; });\n",
 	    "t.conf:2: unknown setting \"colour\"");
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Reads inc/main.conf, which @includes inc/vms.conf holding @vms. */
+static int load_with_include(const char *vms)
+{
+	assert_true(mkdir("inc", 0755) == 0 || errno == EEXIST);
+	write_file("inc/main.conf", "nodeid = 0;\nvms = (\n"
+		   "@include \"vms.conf\"\n);\n");
+	write_file("inc/vms.conf", vms);
+	m3d_settings_default(&set);
+	m3d_model_free(model);
+	model = m3d_model_new();
+	memset(&err, 0, sizeof(err));
+	m3d_conf_read("inc/main.conf", &set, model, &err);
+	m3d_validate(model, "alpha", &err);
+	return err.count;
+}
+
+/* @include is relative to m3d.conf's directory, not to the cwd. */
+static void t_include_relative_to_conf(void **state)
+{
+	(void)state;
+	assert_int_equal(load_with_include("{ vmid = 3; name = \"inc\"; }\n"), 0);
+	assert_int_equal(model->nr_vms, 1);
+	assert_int_equal(model->vms[0].vmid, 3);
+}
+
+/* An error in an included file names that file and its line. */
+static void t_include_error_names_included_file(void **state)
+{
+	(void)state;
+	assert_int_equal(load_with_include("{ vmid = 3; name = \"a\"; },\n"
+					   "{ vmid = 99; name = \"b\"; }\n"), 1);
+	assert_string_equal(err.buf, "inc/vms.conf:2: vmid: 99 is not below "
+			    "max_vms (32)\n");
+	assert_int_equal(load_with_include("{ vmid = 3;\n  colour = 1; }\n"), 1);
+	assert_string_equal(err.buf, "inc/vms.conf:2: unknown setting "
+			    "\"colour\"\n");
 }
 
 static void t_vmid_range(void **state)
@@ -414,6 +462,8 @@ int main(void)
 		cmocka_unit_test(t_vm_not_group),
 		cmocka_unit_test(t_vm_missing_vmid),
 		cmocka_unit_test(t_vm_unknown_setting),
+		cmocka_unit_test(t_include_relative_to_conf),
+		cmocka_unit_test(t_include_error_names_included_file),
 		cmocka_unit_test(t_vmid_range),
 		cmocka_unit_test(t_vmid_negative),
 		cmocka_unit_test(t_vmid_max_vms),
