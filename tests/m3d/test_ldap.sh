@@ -83,6 +83,43 @@ t_starttls_refused() {
 	case $got in "m3d: LDAP: StartTLS: "*) ;; *) echo "$got"; return 1 ;; esac
 }
 
+# A second slapd that requires TLS (security tls=1) with a certificate for
+# 127.0.0.1 signed by a CA made here; SLAPD_* point at it afterwards.
+tls_server() {
+	local d=$dir/tls ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+	mkdir -p "$d" &&
+	openssl req -x509 "${ec[@]}" -keyout "$d/ca.key" -out "$d/ca.pem" \
+		-days 2 -subj "/CN=M3 test CA" 2>/dev/null &&
+	openssl req "${ec[@]}" -keyout "$d/srv.key" -out "$d/srv.csr" \
+		-subj "/CN=127.0.0.1" 2>/dev/null &&
+	printf 'subjectAltName=IP:127.0.0.1\n' > "$d/ext" &&
+	openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+		-CAcreateserial -days 2 -extfile "$d/ext" -out "$d/srv.pem" 2>/dev/null &&
+	chmod 644 "$d/srv.key" &&
+	slapd_setup "$d" "$TOP/schema/example.ldif" &&
+	sed -i "1i TLSCACertificateFile $d/ca.pem\nTLSCertificateFile $d/srv.pem\nTLSCertificateKeyFile $d/srv.key\nsecurity tls=1" "$d/slapd.conf" &&
+	slaptest -Q -u -f "$d/slapd.conf" &&
+	slapd_stop && SLAPD_PORT= slapd_start "$d"
+}
+
+t_starttls_trusted() {	# the CA from the usual ldap.conf variables
+	local out
+	out=$(LDAPTLS_CACERT=$dir/tls/ca.pem "$M3D" --check -c "$(conf tls2 'starttls = true;')" 2>&1) &&
+	case $out in *"configuration OK: 2 VMs"*) ;; *) echo "$out"; false ;; esac
+}
+
+t_starttls_untrusted() {
+	local got
+	got=$(LDAPTLS_CACERT=/dev/null "$M3D" --check -c "$(conf tls3 'starttls = true;')" 2>&1) && return 1
+	case $got in "m3d: LDAP: StartTLS: "*) ;; *) echo "$got"; return 1 ;; esac
+}
+
+t_tls_required_without_starttls() {	# so the test above did use TLS
+	local got
+	got=$("$M3D" --check -c "$(conf notls)" 2>&1) && return 1
+	case $got in *"Confidentiality required"*) ;; *) echo "$got"; return 1 ;; esac
+}
+
 t_bad_password() {
 	echo wrong > "$dir/wrong"
 	local got
@@ -174,4 +211,8 @@ t bad_nodes t_bad_nodes
 t bad_max_procs t_bad_max_procs
 t no_drvs t_no_drvs
 t syncrepl_watch t_watch
+t tls_server tls_server
+t starttls_with_trusted_ca t_starttls_trusted
+t starttls_untrusted_ca_refused t_starttls_untrusted
+t tls_required_without_starttls t_tls_required_without_starttls
 [ "$m3t_fails" -eq 0 ]
