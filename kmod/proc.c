@@ -131,6 +131,33 @@ static int m3_bind_group_check(struct m3_vm *vm)
 /* m3_slot_claim(): the slot was never bound; come back with a row. */
 #define M3_NEED_ROW	(-EAGAIN)
 
+/* Bind free slot @p to the caller through @b. Caller holds bind_lock. */
+static void m3_slot_take(struct m3_proc *p, struct m3_binding *b, void **row)
+{
+	struct m3_vm *vm = p->vm;
+
+	spin_lock(&p->lock);
+	if (!p->notify_bits) {
+		p->notify_bits = *row;
+		p->notify_count = (u8 *)*row + BITS_TO_LONGS(vm->max_procs) *
+				  sizeof(long);
+		*row = NULL;
+		vm->nr_rows++;
+	}
+	p->task = current;
+	p->pid = task_pid_nr(current);
+	p->tgid = task_tgid_nr(current);
+	get_task_comm(p->name, current);
+	p->state = 0;
+	p->sendto = M3_NONE;
+	p->getfrom = M3_NONE;
+	memset(&p->st, 0, sizeof(p->st));
+	p->bind = b;
+	b->proc = p;
+	b->task = current;
+	spin_unlock(&p->lock);
+}
+
 static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 			 void **row)
 {
@@ -153,26 +180,13 @@ static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 		spin_unlock(&vm->bind_lock);
 		return M3_NEED_ROW;
 	}
-	spin_lock(&p->lock);
-	if (!p->notify_bits) {
-		p->notify_bits = *row;
-		p->notify_count = (u8 *)*row + BITS_TO_LONGS(vm->max_procs) *
-				  sizeof(long);
-		*row = NULL;
-		vm->nr_rows++;
-	}
-	p->task = current;
-	p->pid = task_pid_nr(current);
-	p->tgid = task_tgid_nr(current);
-	get_task_comm(p->name, current);
-	p->state = 0;
-	p->sendto = M3_NONE;
-	p->getfrom = M3_NONE;
-	memset(&p->st, 0, sizeof(p->st));
-	p->bind = b;
-	b->proc = p;
-	b->task = current;
-	spin_unlock(&p->lock);
+	/*
+	 * Allocated before it is bound: whoever sees the new member under its
+	 * lock (a notifier, say) and then unbinds finds its bit set, and clears
+	 * the notification it left there (m3_scan_slots()).
+	 */
+	set_bit(slot, vm->in_use);
+	m3_slot_take(p, b, row);
 	/*
 	 * Hash the binding before bind_lock is released: vm_end sets dying
 	 * under this lock before it evicts, so a claim is either refused or
@@ -181,7 +195,6 @@ static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 	spin_lock(&m3_task_lock);
 	hash_add_rcu(m3_task_hash, &b->node, (unsigned long)current);
 	spin_unlock(&m3_task_lock);
-	set_bit(slot, vm->in_use);
 	vm->nr_procs++;
 	vm->dead_stats.binds++;
 	spin_unlock(&vm->bind_lock);
