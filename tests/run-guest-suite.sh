@@ -5,10 +5,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$top/results/guest}
-files=()
-for t in "$top"/tests/guest/t_*; do
-	case $t in *.c) continue ;; esac
-	files+=("$t:/opt/m3/$(basename "$t")")
-done
+. "$top/tests/qemu/lib.sh"
+mapfile -t files < <(m3_guest_suite_files "$top")
 exec "$top/tests/qemu/run-guest.sh" -o "$out" -c 2 -t 900 \
 	"$top/tests/guest/suite.sh" "${files[@]}"

@@ -82,16 +82,22 @@ M3_API int mnx_notify(int dst_ep)
 	return m3_ioctl(M3_IOC_NOTIFY, (unsigned long)(unsigned int)dst_ep);
 }
 
-M3_API int mnx_vcopy(int src_ep, const void *src, int dst_ep, void *dst,
-		     size_t len)
+M3_API int mnx_vircopy(int src_ep, uint64_t src, int dst_ep, uint64_t dst,
+			uint64_t len)
 {
 	struct m3_vcopy_args a = {
 		.src_ep = src_ep,
 		.dst_ep = dst_ep,
-		.src_addr = (uintptr_t)src,
-		.dst_addr = (uintptr_t)dst,
+		.src_addr = src,
+		.dst_addr = dst,
 		.len = len,
 	};
 
 	return m3_ioctl(M3_IOC_VCOPY, (uintptr_t)&a);
+}
+
+M3_API int mnx_vcopy(int src_ep, const void *src, int dst_ep, void *dst,
+		     size_t len)
+{
+	return mnx_vircopy(src_ep, (uintptr_t)src, dst_ep, (uintptr_t)dst, len);
 }

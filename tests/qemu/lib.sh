@@ -11,6 +11,17 @@ m3_kernel_version() {
 	echo "$best"
 }
 
+# The guest suite's programs, as HOST:GUEST specs for mkinitramfs.sh:
+# every tests/guest/t_* program, and the i386 peer t_compat runs.
+m3_guest_suite_files() {
+	local top=$1 t
+	for t in "$top"/tests/guest/t_*; do
+		case $t in *.c) continue ;; esac
+		echo "$t:/opt/m3/$(basename "$t")"
+	done
+	echo "$top/tests/guest/m3peer32:/opt/m3/m3peer32"
+}
+
 # Module files, dependencies first, for the module names given.
 m3_module_files() {
 	local ver=$1; shift

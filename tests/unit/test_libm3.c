@@ -199,6 +199,7 @@ static void exported_symbols(void **state)
 	assert_non_null(h);
 	assert_non_null(dlsym(h, "mnx_sendrec"));
 	assert_non_null(dlsym(h, "mnx_vcopy"));
+	assert_non_null(dlsym(h, "mnx_vircopy"));
 	assert_non_null(dlsym(h, "m3_strerror"));
 	assert_null(dlsym(h, "m3_ioctl"));
 	assert_null(dlsym(h, "m3_fd"));

@@ -22,6 +22,7 @@
 
 #include <errno.h>	/* results are -EPERM, -EINVAL... */
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "m3ipc.h"
 
@@ -81,6 +82,12 @@ int mnx_sendrec_T(int ep, message *m, long timeout_ms);
 /* Block copy between address spaces; src_ep/dst_ep may be SELF. */
 int mnx_vcopy(int src_ep, const void *src, int dst_ep, void *dst,
 	      size_t len);
+/*
+ * The same with addresses as 64-bit integers, as messages carry them
+ * (m1_p1...): a 32-bit server can copy to and from a 64-bit client.
+ */
+int mnx_vircopy(int src_ep, uint64_t src, int dst_ep, uint64_t dst,
+		uint64_t len);
 
 /* Read-only queries (any user) */
 int mnx_drvs_info(struct m3_drvs_info *info);
