@@ -70,6 +70,18 @@ build() {
 	log "built in $((SECONDS - t0)) s"
 }
 
+# Trees of other fragments or package versions are stale once this one is
+# built: each takes 0.5-1.5 GB.
+prune() {
+	local d
+	for d in "$cache"/*/; do
+		d=${d%/}
+		case $d in "$kdir" | "$src") continue ;; esac
+		log "removing the stale tree $d"
+		rm -rf "$d"
+	done
+}
+
 if [ ! -f "$kdir/.done" ]; then
 	unpack
 	rm -rf "$kdir" && mkdir -p "$kdir"
@@ -77,6 +89,7 @@ if [ ! -f "$kdir/.done" ]; then
 	configure || { log "the merged .config lacks options (see above)"; exit 1; }
 	build
 	touch "$kdir/.done"
+	prune
 else
 	log "cached: $kdir (built in $(cat "$kdir/.build-seconds" 2>/dev/null || echo '?') s)"
 fi

@@ -12,6 +12,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$top/tests/qemu/lib.sh"
 out=$(mkdir -p "${1:-$top/results/debug}" && cd "${1:-$top/results/debug}" && pwd)
 : "${FUZZ_SECS:=60}" "${RACE_SECS:=20}" "${SOAK_SECS:=60}" "${CONF_FUZZ_SECS:=30}"
 FUZZ_FLAGS=${FUZZ_FLAGS--F}
@@ -31,12 +32,9 @@ build_all() {
 # The guest gets the debug module in place of the stock one, and no
 # Debian modules (M3_KVER names no installed kernel: all is built in).
 run_guest() {
-	local files=() t
+	local files=()
 	rm -f "$out"/{dmesg.txt,kmemleak.txt,fuzz.log,soak.log,output.txt}
-	for t in "$top"/tests/guest/t_*; do
-		case $t in *.c) continue ;; esac
-		files+=("$t:/opt/m3/$(basename "$t")")
-	done
+	mapfile -t files < <(m3_guest_suite_files "$top")
 	files+=("$top/tests/guest/suite.sh:/opt/m3/suite.sh"
 		"$here/guest.sh:/opt/m3/debug-guest.sh"
 		"$top/tests/fuzz/m3fuzz:/usr/bin/m3fuzz"
