@@ -28,9 +28,10 @@
  * Lifetime
  *   A VM holds a percpu_ref (vm->users): the VM table holds the initial ref,
  *   every ioctl inside the VM holds one for its duration. vm_end kills the
- *   ref, wakes and unbinds every member, waits until every caller has left,
- *   then frees the VM after an RCU grace period (slots are found from tasks
- *   under RCU, and the exit hook runs under RCU).
+ *   ref, wakes and unbinds every member and returns; when the last caller
+ *   has left, the VM is freed on m3_vm_wq after an RCU grace period (slots
+ *   are found from tasks under RCU, and the exit hook runs under RCU).
+ *   Module exit waits for every such free.
  *
  * Blocking
  *   A blocked thread sleeps on its slot's wait queue until its state is
@@ -44,13 +45,13 @@
 #define M3_CORE_H
 
 #include <linux/cache.h>
-#include <linux/completion.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/percpu-refcount.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "uapi/m3ipc.h"
 
@@ -127,7 +128,7 @@ struct m3_proc {
  * @nr_procs:	bound slots
  * @dead_stats:	counters of slots already unbound
  * @procdir:	/proc/m3ipc/vm<ID>
- * @released:	completed when the last users reference is gone
+ * @free_work:	frees the VM a grace period after its last users ref
  * @procs:	the slots
  * @in_use:	a bit per allocated slot, written under @bind_lock; set from
  *		bind until an unbind has finished waking everyone, so a slot
@@ -147,7 +148,7 @@ struct m3_vm {
 	int nr_procs;
 	struct m3_vm_stats dead_stats;
 	struct proc_dir_entry *procdir;
-	struct completion released;
+	struct rcu_work free_work;
 	struct m3_proc *procs;
 	unsigned long *in_use;
 	int nr_rows;
@@ -187,6 +188,8 @@ int m3_drvs_end(void);
 int m3_drvs_ioctl_init(void __user *arg);
 
 /* vm.c */
+int m3_vm_wq_init(void);
+void m3_vm_wq_uninit(void);
 int m3_vm_create(struct m3_vm_params *p);
 int m3_vm_end_locked(int vmid);
 int m3_vm_end(int vmid);

@@ -109,6 +109,9 @@ static int __init m3_init(void)
 	mutex_init(&m3_drvs.lock);
 	m3_drvs.nodeid = -1;
 
+	ret = m3_vm_wq_init();
+	if (ret < 0)
+		goto err_vm_wq;
 	ret = m3_exit_hook_init();
 	if (ret < 0)
 		goto err_exit_hook;
@@ -137,6 +140,8 @@ err_drvs:
 err_procfs:
 	m3_exit_hook_uninit();
 err_exit_hook:
+	m3_vm_wq_uninit();
+err_vm_wq:
 	return ret;
 }
 
@@ -144,6 +149,7 @@ static void __exit m3_exit(void)
 {
 	misc_deregister(&m3_miscdev);
 	m3_drvs_end();
+	m3_vm_wq_uninit();
 	m3_procfs_uninit();
 	m3_exit_hook_uninit();
 	pr_info("M3-IPC unloaded\n");

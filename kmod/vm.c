@@ -8,6 +8,8 @@
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
+#include <linux/workqueue.h>
 
 #include "core.h"
 #include "m3_trace.h"
@@ -87,12 +89,12 @@ static int m3_vm_pick_id(int vmid)
 	return -ENOSPC;
 }
 
-static void m3_vm_released(struct percpu_ref *ref)
-{
-	struct m3_vm *vm = container_of(ref, struct m3_vm, users);
-
-	complete(&vm->released);
-}
+/*
+ * Ended VMs are freed on m3_vm_wq once their last caller has left;
+ * m3_vms_live counts the VMs not yet freed, which module exit waits for.
+ */
+static struct workqueue_struct *m3_vm_wq;
+static atomic_t m3_vms_live = ATOMIC_INIT(0);
 
 static void m3_vm_free(struct m3_vm *vm)
 {
@@ -104,6 +106,41 @@ static void m3_vm_free(struct m3_vm *vm)
 	bitmap_free(vm->in_use);
 	kvfree(vm->procs);
 	kfree(vm);
+}
+
+/*
+ * Runs a grace period after the last reference went: readers that found a
+ * slot through the task map (under RCU) before vm_end unhashed it are gone.
+ */
+static void m3_vm_free_work(struct work_struct *work)
+{
+	struct m3_vm *vm = container_of(to_rcu_work(work), struct m3_vm,
+					free_work);
+
+	m3_vm_free(vm);
+	if (atomic_dec_and_test(&m3_vms_live))
+		wake_up_var(&m3_vms_live);
+}
+
+/* The last users reference of an ended VM is gone (any context). */
+static void m3_vm_released(struct percpu_ref *ref)
+{
+	struct m3_vm *vm = container_of(ref, struct m3_vm, users);
+
+	queue_rcu_work(m3_vm_wq, &vm->free_work);
+}
+
+int m3_vm_wq_init(void)
+{
+	m3_vm_wq = alloc_workqueue("m3ipc_vm", 0, 0);
+	return m3_vm_wq ? 0 : -ENOMEM;
+}
+
+/* After the DRVS has ended: wait until every ended VM is freed. */
+void m3_vm_wq_uninit(void)
+{
+	wait_var_event(&m3_vms_live, !atomic_read(&m3_vms_live));
+	destroy_workqueue(m3_vm_wq);
 }
 
 static void m3_vm_slots_init(struct m3_vm *vm)
@@ -138,7 +175,7 @@ static struct m3_vm *m3_vm_alloc(const struct m3_vm_params *p)
 	vm->max_procs = n;
 	spin_lock_init(&vm->bind_lock);
 	spin_lock_init(&vm->graph_lock);
-	init_completion(&vm->released);
+	INIT_RCU_WORK(&vm->free_work, m3_vm_free_work);
 	vm->procs = kvcalloc(n, sizeof(*vm->procs), GFP_KERNEL);
 	vm->in_use = bitmap_zalloc(n, GFP_KERNEL);
 	if (!vm->procs || !vm->in_use)
@@ -176,6 +213,7 @@ int m3_vm_create(struct m3_vm_params *p)
 	ret = -ENOMEM;
 	if (!vm)
 		goto out;
+	atomic_inc(&m3_vms_live);
 	m3_procfs_vm_add(vm);
 	rcu_assign_pointer(m3_drvs.vms[vm->vmid], vm);
 	m3_drvs.nr_vms++;
@@ -213,7 +251,12 @@ static void m3_vm_evict_all(struct m3_vm *vm)
 	}
 }
 
-/* Called with m3_drvs.lock held. */
+/*
+ * Called with m3_drvs.lock held. Returns once no member is bound and every
+ * blocked call is woken; the memory goes when the last caller has left the
+ * VM (m3_vm_released()), which vm_end does not wait for: a caller stuck in
+ * a page fault that never ends must not hang vm_end and every admin call.
+ */
 int m3_vm_end_locked(int vmid)
 {
 	struct m3_vm *vm;
@@ -231,14 +274,14 @@ int m3_vm_end_locked(int vmid)
 	spin_unlock(&vm->bind_lock);
 	RCU_INIT_POINTER(m3_drvs.vms[vmid], NULL);
 	m3_drvs.nr_vms--;
+	/* Ours until the end of this function: no free under our feet. */
+	percpu_ref_get(&vm->users);
 	percpu_ref_kill(&vm->users);
 	m3_vm_evict_all(vm);
-	wait_for_completion(&vm->released);
 	m3_procfs_vm_remove(vm);
-	synchronize_rcu();
 	trace_m3_vm_end(vmid);
 	pr_info("VM %d (%s) ended\n", vmid, vm->params.name);
-	m3_vm_free(vm);
+	percpu_ref_put(&vm->users);
 	return 0;
 }
 

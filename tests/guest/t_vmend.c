@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vm_end: SIGPIPE to every member, every blocked call in the VM wakes with
- * -EVMDOWN, the VM is freed; other VMs are untouched.
+ * -EVMDOWN, the VM is freed; other VMs are untouched; a caller stuck in
+ * a page fault inside a call does not hold vm_end up.
  */
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
 #include <pthread.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "util.h"
 
@@ -149,4 +155,110 @@ TEST(vm_end_of_own_vm_from_member)
 	ASSERT_EQ(mnx_vm_end(0), 0);
 	ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTBOUND);
 	ASSERT_EQ(mnx_getep(0), -ESRCH);
+}
+
+/*
+ * A member stuck inside a call: its message lies in a page that
+ * userfaultfd serves, and the fault is answered only when the test says
+ * so (go[6]). The handler thread reports the fault in go[5].
+ */
+struct uffd_page {
+	int uffd;
+	char *page;
+};
+
+static void *uffd_handler(void *arg)
+{
+	struct uffd_page *u = arg;
+	struct uffdio_zeropage zp;
+	struct uffd_msg msg;
+
+	ASSERT_EQ(read(u->uffd, &msg, sizeof(msg)), sizeof(msg));
+	ASSERT_EQ(msg.event, UFFD_EVENT_PAGEFAULT);
+	m3t_sh->go[5] = 1;
+	m3t_wait_set(&m3t_sh->go[6]);
+	zp.range.start = (uintptr_t)u->page;
+	zp.range.len = 4096;
+	zp.mode = 0;
+	ASSERT_EQ(ioctl(u->uffd, UFFDIO_ZEROPAGE, &zp), 0);
+	return NULL;
+}
+
+static void uffd_setup(struct uffd_page *u)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+
+	u->uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	ASSERT_GE(u->uffd, 0);
+	ASSERT_EQ(ioctl(u->uffd, UFFDIO_API, &api), 0);
+	u->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(u->page, MAP_FAILED);
+	reg.range.start = (uintptr_t)u->page;
+	reg.range.len = 4096;
+	ASSERT_EQ(ioctl(u->uffd, UFFDIO_REGISTER, &reg), 0);
+}
+
+static void stuck_member(int i)
+{
+	struct uffd_page u;
+	pthread_t t;
+
+	signal(SIGPIPE, SIG_IGN);
+	uffd_setup(&u);
+	ASSERT_EQ(pthread_create(&t, NULL, uffd_handler, &u), 0);
+	m3t_publish(i, mnx_bind(1, -1));
+	m3t_sh->ret[i] = mnx_send(M3_ENDPOINT(0, 9), (message *)u.page);
+	m3t_sh->ready[i + 8] = 1;
+	ASSERT_EQ(pthread_join(t, NULL), 0);
+}
+
+static void ender(int i)
+{
+	m3t_sh->ret[i] = mnx_vm_end(1);
+	m3t_sh->go[7] = 1;
+}
+
+/* Wait up to @ms for *p; its value. */
+static int wait_bounded(volatile int *p, int ms)
+{
+	while (!*p && ms-- > 0)
+		m3t_msleep(1);
+	return *p;
+}
+
+TEST(vm_end_does_not_wait_for_a_stuck_caller)
+{
+	char buf[4096];
+	pid_t m, e;
+	int fd;
+
+	m3t_setup();
+	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m = m3t_spawn(stuck_member, 5);
+	m3t_wait_ep(5);
+	m3t_wait_set(&m3t_sh->go[5]);	/* in the kernel, in the fault */
+	e = m3t_spawn(ender, 6);
+	if (!wait_bounded(&m3t_sh->go[7], 10000)) {
+		m3t_sh->go[6] = 1;
+		m3t_join(e);
+		M3TEST_FAIL("vm_end waited for a caller stuck in a page fault");
+	}
+	m3t_join_ok(e);
+	ASSERT_EQ(m3t_sh->ret[6], 0);
+	/* Admin calls, queries and /proc work; the vmid is free again. */
+	ASSERT_EQ(mnx_vm_info(1, &(struct m3_vm_info){ 0 }), -ENOENT);
+	fd = open("/proc/m3ipc/vms", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	ASSERT_GT(read(fd, buf, sizeof(buf)), 0);
+	close(fd);
+	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	ASSERT_EQ(m3t_sh->ret[5], 0);	/* still stuck */
+	/* The fault is answered: the call ends as the VM's end says. */
+	m3t_sh->go[6] = 1;
+	m3t_wait_set(&m3t_sh->ready[13]);
+	ASSERT_EQ(m3t_sh->ret[5], -EVMDOWN);
+	m3t_join_ok(m);
+	ASSERT_EQ(mnx_vm_end(1), 0);
 }
