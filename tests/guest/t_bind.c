@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Membership: bind, unbind, endpoints and generations, threads, queries. */
 #include <pthread.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #include "util.h"
@@ -193,4 +195,65 @@ TEST(proc_info_and_whois)
 	ASSERT_EQ(mnx_getep(1), -ESRCH);		/* init: not bound */
 	ASSERT_EQ(mnx_getep(999999), -ESRCH);	/* no such thread */
 	ASSERT_EQ(mnx_proc_info(0, 4, NULL), -EFAULT);
+}
+
+/*
+ * Pid 1 of a new pid namespace: binds, sees itself as pid 1, does not see
+ * the test (ep[0], a root-namespace process), and talks to it.
+ */
+static void ns_init(int i)
+{
+	struct m3_proc_info pi;
+	message m = { .m_type = 42 };
+	int ep = m3t_bind_publish(0, i);
+
+	ASSERT_EQ(getpid(), 1);
+	ASSERT_EQ(mnx_getep(1), ep);
+	ASSERT_EQ(mnx_proc_info(0, m3_ep_slot(ep), &pi), 0);
+	ASSERT_EQ(pi.pid, 1);
+	ASSERT_EQ(pi.tgid, 1);
+	ASSERT_EQ(mnx_proc_info(0, m3_ep_slot(m3t_sh->ep[0]), &pi), 0);
+	ASSERT_EQ(pi.endpoint, m3t_sh->ep[0]);
+	ASSERT_EQ(pi.pid, 0);		/* not visible from here */
+	ASSERT_EQ(mnx_sendrec(m3t_sh->ep[0], &m), 0);
+	ASSERT_EQ(m.m_type, 43);
+}
+
+/* In the root namespace: make a pid namespace whose init is ns_init. */
+static void ns_parent(int i)
+{
+	pid_t pid;
+
+	ASSERT_EQ(unshare(CLONE_NEWPID), 0);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		ns_init(i);
+		_exit(0);
+	}
+	m3t_sh->ret[i] = pid;
+	m3t_join_ok(pid);
+}
+
+TEST(pid_namespaces_see_their_own_pids)
+{
+	struct m3_proc_info pi;
+	message m;
+	pid_t pid;
+	int ep;
+
+	m3t_setup();
+	m3t_bind_publish(0, 0);
+	m3t_spawn(ns_parent, 1);
+	ep = m3t_wait_ep(1);
+	ASSERT_EQ(mnx_receive(ANY, &m), 0);
+	ASSERT_EQ(m.m_source, ep);
+	pid = m3t_wait_set(&m3t_sh->ret[1]);
+	ASSERT_NE(pid, 1);
+	ASSERT_EQ(mnx_getep(pid), ep);	/* its pid here, not in its namespace */
+	ASSERT_EQ(mnx_proc_info(0, m3_ep_slot(ep), &pi), 0);
+	ASSERT_EQ(pi.pid, pid);
+	m.m_type = 43;
+	ASSERT_EQ(mnx_send(ep, &m), 0);
 }
