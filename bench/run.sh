@@ -18,17 +18,32 @@
 #   BENCH_TESTS  tests of boot 1 (default "floor ipc copy bind mem")
 #   BENCH_SCALE  0 skips boot 2
 #   BENCH_ARGS   extra m3bench options (e.g. "-R 9 -t 0.1 -T 0.05")
-#   BENCH_OUT    results folder (default results/bench)
+#   BENCH_OUT    results folder (default results/bench, or
+#                results/bench-icount with BENCH_ICOUNT=1)
+#   BENCH_ICOUNT=1  count instructions instead of timing: QEMU runs with
+#                -icount shift=0 (one instruction = 1 ns of guest time, a
+#                single TCG thread), so every "ns" in the table is a guest
+#                instruction, user and kernel, and repeats exactly from run
+#                to run. No scaling boot (one host thread runs every vCPU).
 #   BENCH_REPORT_ONLY=1  no guest: redo the table, JSON and charts from the
 #                raw results of the last run in the results folder
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${BENCH_OUT:-$top/results/bench}
+icount=${BENCH_ICOUNT:-0}
 cpu=${BENCH_CPU:-qemu64}
 reps=${BENCH_REPS:-7}
 tests=${BENCH_TESTS:-floor ipc copy bind mem}
 scale=${BENCH_SCALE:-1}
 args=${BENCH_ARGS:-}
+title="QEMU TCG, -cpu $cpu"
+if [ "$icount" = 1 ]; then
+	out=${BENCH_OUT:-$top/results/bench-icount}
+	export M3_QEMU_ACCEL="-accel tcg,thread=single -icount shift=0,sleep=off"
+	title="$title, -icount shift=0: 1 ns = 1 guest instruction"
+	scale=0
+else
+	out=${BENCH_OUT:-$top/results/bench}
+fi
 start=$(date +%s)
 
 [ -f "$top/kmod/m3ipc.ko" ] || make -C "$top/kmod"
@@ -70,12 +85,12 @@ if [ "${BENCH_REPORT_ONLY:-0}" = 0 ]; then
 	end=$(date +%s)
 	host="$(nproc) host CPUs, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 	cat > "$out/meta.txt" <<META
-title=QEMU TCG, -cpu $cpu
+title=$title
 date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 qemu_cpu=$cpu
 guest_kernel=$(sed -n 's/^#	kernel //p' "$out/main.tsv" | head -1)
 host=$host
-command=bash bench/run.sh (BENCH_CPU=$cpu BENCH_REPS=$reps BENCH_TESTS="$tests" BENCH_ARGS="$args")
+command=bash bench/run.sh (BENCH_CPU=$cpu BENCH_REPS=$reps BENCH_TESTS="$tests" BENCH_ARGS="$args" BENCH_ICOUNT=$icount)
 wall_seconds=$((end - start))
 META
 fi

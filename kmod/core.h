@@ -34,9 +34,10 @@
  *   Module exit waits for every such free.
  *
  * Blocking
- *   A blocked thread sleeps on its slot's wait queue until its state is
- *   cleared by whoever completes its call; that waker writes the result and
- *   the message first and releases the state last (smp_store_release).
+ *   A blocked thread sleeps (no wait queue: it is its slot's only waiter)
+ *   until its state is cleared by whoever completes its call; that waker
+ *   writes the result and the message first, releases the state last
+ *   (smp_store_release) and wakes the thread, all under the slot's lock.
  *   A blocked sender keeps its one outgoing message in its own slot and is
  *   linked on the destination's senders list (protected by the
  *   destination's lock). There is no other kernel buffering of messages.
@@ -86,7 +87,10 @@ struct task_struct;
  *		the slot is first bound (one allocation with @notify_count,
  *		kept until the VM is freed)
  * @notify_count: notifications coalesced per source slot (saturating)
- * @wq:		where the owner sleeps
+ * @nr_notify:	bits set in @notify_bits: receive and unbind skip the row
+ *		when nothing is pending
+ * @waiter:	the thread blocked in this slot's call, set when it blocks;
+ *		wakers wake it under @lock (see m3_wait())
  * @bind:	the binding in the task map while bound
  * @st:		counters, written by the owner thread only (no lock)
  */
@@ -109,7 +113,8 @@ struct m3_proc {
 	struct m3_message msg;
 	unsigned long *notify_bits;
 	u8 *notify_count;
-	wait_queue_head_t wq;
+	unsigned int nr_notify;
+	struct task_struct *waiter;
 	struct m3_binding *bind;
 	struct {
 		u64 sends, receives, notifies, copies, copy_bytes, errors;

@@ -53,11 +53,15 @@ static void m3_clear_locked(struct m3_proc *p, int result)
 	smp_store_release(&p->state, 0);
 }
 
-/* Complete @p's blocked call with @result. Caller holds p->lock. */
+/*
+ * Complete @p's blocked call with @result. Caller holds p->lock, which the
+ * woken thread takes once before it leaves (m3_wait()), so @p->waiter is
+ * still there while we wake it.
+ */
 void m3_wake_locked(struct m3_proc *p, int result)
 {
 	m3_clear_locked(p, result);
-	wake_up(&p->wq);
+	wake_up_process(p->waiter);
 }
 
 static int m3_put_msg_nofault(struct m3_message __user *u, const struct m3_message *m)
@@ -164,9 +168,11 @@ static int m3_block_locked(struct m3_call *c, struct m3_proc *q,
 	} else if (st & M3_ST_SENDING) {
 		p->sendto = ep;
 		list_add_tail(&p->send_link, &q->senders);
+		p->waiter = current;
 		WRITE_ONCE(p->state, st);
 	} else {
 		p->getfrom = ep;
+		p->waiter = current;
 		WRITE_ONCE(p->state, st);
 	}
 	if (ep != M3_ANY)
@@ -212,32 +218,48 @@ static int m3_cancel(struct m3_proc *p, int err)
 	return ret;
 }
 
-/* Sleep until @p's call completes; its result. */
+/* The reply half of a sendrec only ends early for a fatal signal. */
+static unsigned int m3_sleep_state(struct m3_proc *p)
+{
+	unsigned int st = READ_ONCE(p->state);
+
+	return (st & M3_ST_SENDREC) && (st & M3_ST_RECEIVING) ?
+	       TASK_KILLABLE : TASK_INTERRUPTIBLE;
+}
+
+/*
+ * Sleep until @p's call completes; its result. Wakers clear the state and
+ * call wake_up_process() under p->lock; no wait queue in between.
+ */
 static int m3_wait(struct m3_call *c)
 {
 	struct m3_proc *p = c->p;
-	long t, left;
+	long t = MAX_SCHEDULE_TIMEOUT;
+	unsigned int st;
 	int ret;
 
 	for (;;) {
-		t = MAX_SCHEDULE_TIMEOUT;
+		st = m3_sleep_state(p);
+		set_current_state(st);
+		if (m3_unblocked(p))
+			break;
 		if (c->flags & M3_IPC_TIMEOUT)
 			t = max_t(long, (long)(c->deadline - jiffies), 0);
-		if ((READ_ONCE(p->state) & M3_ST_SENDREC) &&
-		    (READ_ONCE(p->state) & M3_ST_RECEIVING))
-			left = wait_event_killable_timeout(p->wq,
-							   m3_unblocked(p), t);
-		else
-			left = wait_event_interruptible_timeout(p->wq,
-								m3_unblocked(p), t);
-		if (m3_unblocked(p))
-			return READ_ONCE(p->result);
-		if (left > 0)
+		if (t && !signal_pending_state(st, current)) {
+			schedule_timeout(t);
 			continue;
-		ret = m3_cancel(p, left == 0 ? -ETIMEDOUT : -EINTR);
+		}
+		__set_current_state(TASK_RUNNING);
+		/* m3_cancel() takes p->lock: no waker is left inside. */
+		ret = m3_cancel(p, t ? -EINTR : -ETIMEDOUT);
 		if (ret != M3_KEEP_WAITING)
 			return ret;
 	}
+	__set_current_state(TASK_RUNNING);
+	/* Let a waker that is still in wake_up_process() for us finish. */
+	spin_lock(&p->lock);
+	spin_unlock(&p->lock);
+	return READ_ONCE(p->result);
 }
 
 /* If @q waits for a message from @p, hand it @m and wake it. */
@@ -277,6 +299,7 @@ static int m3_send_locked(struct m3_call *c, struct m3_proc *q, int dst,
 		if (!sendrec)
 			return 0;
 		p->getfrom = dst;
+		p->waiter = current;
 		WRITE_ONCE(p->state, M3_ST_RECEIVING | M3_ST_SENDREC);
 		return M3_BLOCKED;
 	}
@@ -323,6 +346,8 @@ static int m3_take_notify_locked(struct m3_call *c, struct m3_proc *q)
 	unsigned int bit;
 	struct m3_message m;
 
+	if (!p->nr_notify)
+		return -ENOENT;
 	bit = q ? q->slot : find_first_bit(p->notify_bits, vm->max_procs);
 	if (bit >= vm->max_procs || !test_bit(bit, p->notify_bits))
 		return -ENOENT;
@@ -334,6 +359,7 @@ static int m3_take_notify_locked(struct m3_call *c, struct m3_proc *q)
 	c->got_type = m.m_type;
 	clear_bit(bit, p->notify_bits);
 	p->notify_count[bit] = 0;
+	p->nr_notify--;
 	return 0;
 }
 
@@ -556,7 +582,8 @@ long m3_ioctl_notify(int dst)
 		q->msg = m;
 		m3_wake_locked(q, 0);
 	} else {
-		set_bit(p->slot, q->notify_bits);
+		if (!test_and_set_bit(p->slot, q->notify_bits))
+			q->nr_notify++;
 		if (q->notify_count[p->slot] < U8_MAX)
 			q->notify_count[p->slot]++;
 	}

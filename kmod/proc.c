@@ -290,9 +290,9 @@ static void m3_scan_slots(struct m3_proc *p, int old_ep, int err)
 		spin_lock(&x->lock);
 		if ((x->state & M3_ST_RECEIVING) && x->getfrom == old_ep)
 			m3_wake_locked(x, err);
-		if (x->notify_bits && test_bit(p->slot, x->notify_bits)) {
-			clear_bit(p->slot, x->notify_bits);
+		if (x->nr_notify && test_and_clear_bit(p->slot, x->notify_bits)) {
 			x->notify_count[p->slot] = 0;
+			x->nr_notify--;
 		}
 		spin_unlock(&x->lock);
 	}
@@ -376,8 +376,11 @@ void m3_unbind_slot(struct m3_proc *p, int err)
 	p->task = NULL;
 	b = p->bind;
 	p->bind = NULL;
-	bitmap_zero(p->notify_bits, p->vm->max_procs);
-	memset(p->notify_count, 0, p->vm->max_procs);
+	if (p->nr_notify) {
+		bitmap_zero(p->notify_bits, p->vm->max_procs);
+		memset(p->notify_count, 0, p->vm->max_procs);
+		p->nr_notify = 0;
+	}
 	spin_unlock(&p->lock);
 
 	/* Gone from the map before anyone wakes: a woken thread is unbound. */

@@ -153,7 +153,6 @@ static void m3_vm_slots_init(struct m3_vm *vm)
 		spin_lock_init(&p->lock);
 		INIT_LIST_HEAD(&p->senders);
 		INIT_LIST_HEAD(&p->send_link);
-		init_waitqueue_head(&p->wq);
 		p->vm = vm;
 		p->slot = i;
 		p->endpoint = M3_ENDPOINT(0, i);

@@ -12,6 +12,8 @@
 #     -t SECS    wall-clock limit (default 900)
 #     -i ARGS    arguments for insmod m3ipc.ko, comma-separated
 #     -p CPU     QEMU -cpu model (default max)
+#   M3_QEMU_ACCEL (environment): QEMU's accelerator options, by default
+#   "-accel tcg,thread=multi"; bench/run.sh's BENCH_ICOUNT=1 uses icount.
 #
 # Exit status: the script's, or 124 when the guest never reported one
 # (timeout, panic), or 125 when the kernel log shows a BUG, an oops, a
@@ -38,6 +40,7 @@ script=$1; shift
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 kver=${M3_KVER:-$(m3_kernel_version)}
+accel=${M3_QEMU_ACCEL:--accel tcg,thread=multi}
 kernel=${M3_KERNEL:-/boot/vmlinuz-$kver}
 initrd=$out/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$initrd" "$kver" "$script" "$@"
@@ -45,7 +48,7 @@ rm -f "$out/console.log" "$out/output.log"
 append="console=ttyS0 panic=-1 oops=panic idle=poll quiet loglevel=5 no_timer_check"
 [ -z "$insargs" ] || append="$append m3.insmod=$insargs"
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
-	-M q35 -cpu "$cpu" -smp "$cpus" -m "$mem" -accel tcg,thread=multi \
+	-M q35 -cpu "$cpu" -smp "$cpus" -m "$mem" $accel \
 	-nographic -no-reboot -nodefaults \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-serial "file:$out/console.log" -serial "file:$out/output.log" \
