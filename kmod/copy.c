@@ -2,7 +2,7 @@
 /*
  * M3-IPC: vcopy, one copy between two address spaces.
  *
- * The remote side's pages are pinned a chunk at a time (as
+ * The remote side's pages are pinned up to 1024 at a time (as
  * process_vm_rw does) and mapped; the caller's own side is reached with
  * copy_{from,to}_user, so the data moves once and never through a bounce
  * buffer. When neither side is the caller (COPY2) both sides are pinned
@@ -22,13 +22,23 @@
 #include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/user_namespace.h>
 
 #include "core.h"
 #include "m3_trace.h"
 
-#define M3_CHUNK_PAGES	16
+#define M3_STACK_PAGES	16	/* pages pinned at once without an allocation */
+#define M3_MAX_BATCH	1024	/* with one (8 KiB), as process_vm_rw does */
+
+/* The page array of one side: on the stack, or allocated for long copies. */
+struct m3_batch {
+	struct page **pages;
+	long max;
+	struct page *stack[M3_STACK_PAGES];
+};
 
 struct m3_party {
 	struct mm_struct *mm;
@@ -137,40 +147,86 @@ static long m3_pin(struct mm_struct *mm, unsigned long addr, long n,
 	return pinned;
 }
 
+/*
+ * Room for the pages of @len bytes at page offset @off, up to M3_MAX_BATCH;
+ * the stack array when that is enough or the allocation fails.
+ */
+static void m3_batch_init(struct m3_batch *b, size_t off, size_t len)
+{
+	long want = min_t(u64, DIV_ROUND_UP((u64)off + len, PAGE_SIZE),
+			  M3_MAX_BATCH);
+	struct page **v = NULL;
+
+	if (want > M3_STACK_PAGES)
+		v = kmalloc_array(want, sizeof(*v), GFP_KERNEL | __GFP_NOWARN);
+	b->pages = v ?: b->stack;
+	b->max = v ? want : M3_STACK_PAGES;
+}
+
+static void m3_batch_fini(struct m3_batch *b)
+{
+	if (b->pages != b->stack)
+		kfree(b->pages);
+}
+
+/*
+ * @bytes between the caller's @local and the @pinned pages from @off on,
+ * through an iov_iter as process_vm_rw does (no per-page hardened-usercopy
+ * walk: the pages are not kernel objects). Bytes copied.
+ */
+static size_t m3_copy_batch(struct page **pages, long pinned, size_t off,
+			    char __user *local, size_t bytes, bool to_remote)
+{
+	size_t done = 0;
+	struct iovec iov;
+	struct iov_iter it;
+	long i;
+
+	if (import_single_range(to_remote ? ITER_SOURCE : ITER_DEST, local,
+				bytes, &iov, &it))
+		return 0;
+	for (i = 0; i < pinned && done < bytes; i++) {
+		size_t n = min_t(size_t, PAGE_SIZE - off, bytes - done);
+		size_t c = to_remote ? copy_page_from_iter(pages[i], off, n, &it) :
+				       copy_page_to_iter(pages[i], off, n, &it);
+
+		done += c;
+		if (c != n)
+			break;
+		off = 0;
+	}
+	return done;
+}
+
 /* Between the caller's @local and @raddr in @mm, in the direction asked. */
 static int m3_copy_user_remote(struct mm_struct *mm, unsigned long raddr,
 			       char __user *local, size_t len, bool to_remote)
 {
-	struct page *pages[M3_CHUNK_PAGES];
-	size_t off = offset_in_page(raddr);
+	size_t off = offset_in_page(raddr), want;
 	unsigned long pa = raddr & PAGE_MASK;
-	long pinned, i;
+	struct m3_batch b;
+	long pinned;
 	int ret = 0;
 
+	m3_batch_init(&b, off, len);
 	while (len && !ret) {
-		long want = min_t(long, DIV_ROUND_UP(off + len, PAGE_SIZE),
-				  M3_CHUNK_PAGES);
-
-		pinned = m3_pin(mm, pa, want, to_remote, pages);
-		if (pinned <= 0)
-			return -EFAULT;
-		for (i = 0; i < pinned && len && !ret; i++) {
-			size_t n = min_t(size_t, PAGE_SIZE - off, len);
-			char *k = kmap_local_page(pages[i]);
-
-			if (to_remote)
-				ret = copy_from_user(k + off, local, n);
-			else
-				ret = copy_to_user(local, k + off, n);
-			kunmap_local(k);
-			ret = ret ? -EFAULT : 0;
-			local += n;
-			len -= n;
-			off = 0;
+		pinned = m3_pin(mm, pa, min_t(long, DIV_ROUND_UP(off + len, PAGE_SIZE),
+					      b.max), to_remote, b.pages);
+		if (pinned <= 0) {
+			ret = -EFAULT;
+			break;
 		}
-		unpin_user_pages_dirty_lock(pages, pinned, to_remote);
+		want = min_t(size_t, len, pinned * PAGE_SIZE - off);
+		if (m3_copy_batch(b.pages, pinned, off, local, want,
+				  to_remote) != want)
+			ret = -EFAULT;
+		unpin_user_pages_dirty_lock(b.pages, pinned, to_remote);
+		local += want;
+		len -= want;
 		pa += pinned * PAGE_SIZE;
+		off = 0;
 	}
+	m3_batch_fini(&b);
 	return ret;
 }
 
@@ -197,36 +253,42 @@ static void m3_copy_pages(struct page **sp, size_t soff, struct page **dp,
 	}
 }
 
-/* COPY2: both sides pinned, a chunk at a time. */
+/* COPY2: both sides pinned, a batch at a time. */
 static int m3_copy_remote_remote(struct mm_struct *smm, unsigned long saddr,
 				 struct mm_struct *dmm, unsigned long daddr,
 				 size_t len)
 {
-	struct page *sp[M3_CHUNK_PAGES], *dp[M3_CHUNK_PAGES];
-	const size_t chunk = (M3_CHUNK_PAGES - 1) * PAGE_SIZE;
+	struct m3_batch sb, db;
 	long ns, nd, gs, gd;
+	size_t chunk;
 	int ret = 0;
 
+	/* A batch spans one page more than it copies when unaligned. */
+	m3_batch_init(&sb, PAGE_SIZE, len);
+	m3_batch_init(&db, PAGE_SIZE, len);
+	chunk = (min(sb.max, db.max) - 1) * PAGE_SIZE;
 	while (len && !ret) {
 		size_t n = min(len, chunk);
 		size_t so = offset_in_page(saddr), dof = offset_in_page(daddr);
 
 		ns = DIV_ROUND_UP(so + n, PAGE_SIZE);
 		nd = DIV_ROUND_UP(dof + n, PAGE_SIZE);
-		gs = m3_pin(smm, saddr & PAGE_MASK, ns, false, sp);
-		gd = m3_pin(dmm, daddr & PAGE_MASK, nd, true, dp);
+		gs = m3_pin(smm, saddr & PAGE_MASK, ns, false, sb.pages);
+		gd = m3_pin(dmm, daddr & PAGE_MASK, nd, true, db.pages);
 		if (gs == ns && gd == nd)
-			m3_copy_pages(sp, so, dp, dof, n);
+			m3_copy_pages(sb.pages, so, db.pages, dof, n);
 		else
 			ret = -EFAULT;
 		if (gs > 0)
-			unpin_user_pages(sp, gs);
+			unpin_user_pages(sb.pages, gs);
 		if (gd > 0)
-			unpin_user_pages_dirty_lock(dp, gd, !ret);
+			unpin_user_pages_dirty_lock(db.pages, gd, !ret);
 		saddr += n;
 		daddr += n;
 		len -= n;
 	}
+	m3_batch_fini(&db);
+	m3_batch_fini(&sb);
 	return ret;
 }
 
