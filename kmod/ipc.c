@@ -338,6 +338,35 @@ static void m3_notify_msg(struct m3_message *m, int src, unsigned int count)
 	m->m_u.m_notify.count = count;
 }
 
+static void m3_drop_notify_locked(struct m3_proc *p, unsigned int bit)
+{
+	clear_bit(bit, p->notify_bits);
+	p->notify_count[bit] = 0;
+	p->nr_notify--;
+}
+
+/*
+ * The pending notification bit of @p from @q (or the first from anyone if
+ * NULL), or max_procs. A source whose unbind has begun (task NULL) but has
+ * not yet reached @p's row is dropped here: once a member is seen unbound,
+ * nothing more is received from it.
+ */
+static unsigned int m3_notify_bit_locked(struct m3_proc *p, struct m3_proc *q)
+{
+	struct m3_vm *vm = p->vm;
+	unsigned int bit;
+
+	while (p->nr_notify) {
+		bit = q ? q->slot : find_first_bit(p->notify_bits, vm->max_procs);
+		if (bit >= vm->max_procs || !test_bit(bit, p->notify_bits))
+			break;
+		if (READ_ONCE(vm->procs[bit].task))
+			return bit;
+		m3_drop_notify_locked(p, bit);
+	}
+	return vm->max_procs;
+}
+
 /* A pending notification for @p from @q (or anyone if NULL) into @u. */
 static int m3_take_notify_locked(struct m3_call *c, struct m3_proc *q)
 {
@@ -346,10 +375,8 @@ static int m3_take_notify_locked(struct m3_call *c, struct m3_proc *q)
 	unsigned int bit;
 	struct m3_message m;
 
-	if (!p->nr_notify)
-		return -ENOENT;
-	bit = q ? q->slot : find_first_bit(p->notify_bits, vm->max_procs);
-	if (bit >= vm->max_procs || !test_bit(bit, p->notify_bits))
+	bit = m3_notify_bit_locked(p, q);
+	if (bit >= vm->max_procs)
 		return -ENOENT;
 	m3_notify_msg(&m, READ_ONCE(vm->procs[bit].endpoint),
 		      p->notify_count[bit]);
@@ -357,18 +384,21 @@ static int m3_take_notify_locked(struct m3_call *c, struct m3_proc *q)
 		return M3_FAULT;
 	c->got_src = m.m_source;
 	c->got_type = m.m_type;
-	clear_bit(bit, p->notify_bits);
-	p->notify_count[bit] = 0;
-	p->nr_notify--;
+	m3_drop_notify_locked(p, bit);
 	return 0;
 }
 
+/*
+ * The first sender queued on @p from @src (or anyone): senders whose
+ * unbind has begun are left for it to remove.
+ */
 static struct m3_proc *m3_first_sender(struct m3_proc *p, int src)
 {
 	struct m3_proc *s;
 
 	list_for_each_entry(s, &p->senders, send_link)
-		if (src == M3_ANY || s->endpoint == src)
+		if ((src == M3_ANY || s->endpoint == src) &&
+		    READ_ONCE(s->task))
 			return s;
 	return NULL;
 }
@@ -414,7 +444,8 @@ static int m3_receive_any_locked(struct m3_call *c)
 		spin_lock(&p->lock);
 		return -EAGAIN;
 	}
-	ret = m3_take_sender_locked(c, s);
+	/* Its unbind began after we looked: look again, skipping it. */
+	ret = s->task ? m3_take_sender_locked(c, s) : -EAGAIN;
 	spin_unlock(&s->lock);
 	return ret;
 }
