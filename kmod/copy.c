@@ -202,27 +202,27 @@ static size_t m3_copy_batch(struct page **pages, long pinned, size_t off,
 static int m3_copy_user_remote(struct mm_struct *mm, unsigned long raddr,
 			       char __user *local, size_t len, bool to_remote)
 {
-	size_t off = offset_in_page(raddr), want;
+	size_t off = offset_in_page(raddr), bytes;
 	unsigned long pa = raddr & PAGE_MASK;
 	struct m3_batch b;
-	long pinned;
+	long n, pinned;
 	int ret = 0;
 
 	m3_batch_init(&b, off, len);
 	while (len && !ret) {
-		pinned = m3_pin(mm, pa, min_t(long, DIV_ROUND_UP(off + len, PAGE_SIZE),
-					      b.max), to_remote, b.pages);
+		n = min_t(long, DIV_ROUND_UP(off + len, PAGE_SIZE), b.max);
+		pinned = m3_pin(mm, pa, n, to_remote, b.pages);
 		if (pinned <= 0) {
 			ret = -EFAULT;
 			break;
 		}
-		want = min_t(size_t, len, pinned * PAGE_SIZE - off);
-		if (m3_copy_batch(b.pages, pinned, off, local, want,
-				  to_remote) != want)
+		bytes = min_t(size_t, len, pinned * PAGE_SIZE - off);
+		if (m3_copy_batch(b.pages, pinned, off, local, bytes,
+				  to_remote) != bytes)
 			ret = -EFAULT;
 		unpin_user_pages_dirty_lock(b.pages, pinned, to_remote);
-		local += want;
-		len -= want;
+		local += bytes;
+		len -= bytes;
 		pa += pinned * PAGE_SIZE;
 		off = 0;
 	}

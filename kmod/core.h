@@ -89,8 +89,10 @@ struct task_struct;
  * @notify_count: notifications coalesced per source slot (saturating)
  * @nr_notify:	bits set in @notify_bits: receive and unbind skip the row
  *		when nothing is pending
- * @waiter:	the thread blocked in this slot's call, set when it blocks;
- *		wakers wake it under @lock (see m3_wait())
+ * @waiter:	the thread of the slot's last bind, the only one that can
+ *		block in it; unlike @task it survives the unbind, so a member
+ *		evicted while blocked can still be woken. Wakers wake it under
+ *		@lock (see m3_wait()); used only while @state is nonzero
  * @bind:	the binding in the task map while bound
  * @st:		counters, written by the owner thread only (no lock)
  */

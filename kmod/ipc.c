@@ -168,11 +168,9 @@ static int m3_block_locked(struct m3_call *c, struct m3_proc *q,
 	} else if (st & M3_ST_SENDING) {
 		p->sendto = ep;
 		list_add_tail(&p->send_link, &q->senders);
-		p->waiter = current;
 		WRITE_ONCE(p->state, st);
 	} else {
 		p->getfrom = ep;
-		p->waiter = current;
 		WRITE_ONCE(p->state, st);
 	}
 	if (ep != M3_ANY)
@@ -299,7 +297,6 @@ static int m3_send_locked(struct m3_call *c, struct m3_proc *q, int dst,
 		if (!sendrec)
 			return 0;
 		p->getfrom = dst;
-		p->waiter = current;
 		WRITE_ONCE(p->state, M3_ST_RECEIVING | M3_ST_SENDREC);
 		return M3_BLOCKED;
 	}

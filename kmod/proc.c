@@ -145,6 +145,7 @@ static void m3_slot_take(struct m3_proc *p, struct m3_binding *b, void **row)
 		vm->nr_rows++;
 	}
 	p->task = current;
+	p->waiter = current;
 	p->pid = task_pid_nr(current);
 	p->tgid = task_tgid_nr(current);
 	get_task_comm(p->name, current);

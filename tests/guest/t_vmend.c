@@ -220,14 +220,6 @@ static void ender(int i)
 	m3t_sh->go[7] = 1;
 }
 
-/* Wait up to @ms for *p; its value. */
-static int wait_bounded(volatile int *p, int ms)
-{
-	while (!*p && ms-- > 0)
-		m3t_msleep(1);
-	return *p;
-}
-
 TEST(vm_end_does_not_wait_for_a_stuck_caller)
 {
 	char buf[4096];
@@ -240,7 +232,7 @@ TEST(vm_end_does_not_wait_for_a_stuck_caller)
 	m3t_wait_ep(5);
 	m3t_wait_set(&m3t_sh->go[5]);	/* in the kernel, in the fault */
 	e = m3t_spawn(ender, 6);
-	if (!wait_bounded(&m3t_sh->go[7], 10000)) {
+	if (!m3t_wait_for(&m3t_sh->go[7], 10000)) {
 		m3t_sh->go[6] = 1;
 		m3t_join(e);
 		M3TEST_FAIL("vm_end waited for a caller stuck in a page fault");

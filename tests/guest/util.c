@@ -85,13 +85,16 @@ void m3t_msleep(int ms)
 		;
 }
 
+int m3t_wait_for(volatile int *p, int ms)
+{
+	while (!*p && ms-- > 0)
+		m3t_msleep(1);
+	return *p;
+}
+
 int m3t_wait_set(volatile int *p)
 {
-	int i;
-
-	for (i = 0; i < 10000 && !*p; i++)
-		m3t_msleep(1);
-	ASSERT_NE(*p, 0);
+	ASSERT_NE(m3t_wait_for(p, 10000), 0);
 	return *p;
 }
 

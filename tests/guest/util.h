@@ -46,6 +46,8 @@ int m3t_bind_publish(int vmid, int i);
 
 /* Wait (up to 10 s) until *p != 0; returns *p. */
 int m3t_wait_set(volatile int *p);
+/* The same without the assertion, up to @ms; returns *p (0 if it timed out). */
+int m3t_wait_for(volatile int *p, int ms);
 /* Wait (up to 10 s) until the slot of @ep in @vmid has all of @state bits. */
 void m3t_wait_state(int vmid, int ep, unsigned int state);
 /* Wait until @ep is unbound (its slot free or reused). */
