@@ -1,14 +1,10 @@
 # Shared by the QEMU scripts: which Debian kernel to boot, and how.
 # Sourced, not run.
 
-# The newest kernel version that has both an image in /boot and headers.
+# The kernel version guests boot by default (mk/kver.sh: $M3_KVER, else
+# Debian's default kernel).
 m3_kernel_version() {
-	local v best=
-	for v in $(ls /lib/modules 2>/dev/null | sort -V); do
-		[ -f "/boot/vmlinuz-$v" ] && [ -d "/lib/modules/$v/build" ] && best=$v
-	done
-	[ -n "$best" ] || { echo "no kernel with headers: run 'make deps'" >&2; return 1; }
-	echo "$best"
+	sh "$(dirname "${BASH_SOURCE[0]}")/../../mk/kver.sh"
 }
 
 # The guest suite's programs, as HOST:GUEST specs for mkinitramfs.sh:
