@@ -8,24 +8,23 @@
  * buffer. When neither side is the caller (COPY2) both sides are pinned
  * and copied page to page; whole aligned pages go through copy_page().
  *
- * Consent: a party other than the caller must be blocked in a receive
- * from the caller or in a sendrec to it. Otherwise the caller needs the
- * credentials that ptrace would ask for (same real uid/gid as the party's
- * uids/gids and a dumpable party, or CAP_SYS_PTRACE over it): the rule of
- * process_vm_writev, computed here because ptrace_may_access() is not
- * exported to modules (LSM ptrace hooks such as Yama are not consulted).
+ * Consent: a party other than the caller must be blocked in a receive from
+ * the caller or in a sendrec to it (the Minix server pattern). That is
+ * checked, and the party's mm taken, under the party's exec_update_lock as
+ * mm_access() does, so an exec cannot swap the program between the two.
+ * Without consent the kernel copies nothing: -EPERM in a strict VM, else
+ * -ENOCONSENT, on which libm3 copies with process_vm_readv/writev, whose
+ * own ptrace check (LSMs included) decides. A module cannot ask the LSMs,
+ * so it does not try to reproduce that rule.
  */
-#include <linux/capability.h>
-#include <linux/cred.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
-#include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
-#include <linux/user_namespace.h>
 
 #include "core.h"
 #include "m3_trace.h"
@@ -66,38 +65,51 @@ static bool m3_task_dying(struct task_struct *t)
 	       (READ_ONCE(t->signal->flags) & SIGNAL_GROUP_EXIT);
 }
 
-static bool m3_may_ptrace(struct task_struct *t, struct mm_struct *mm)
+static int m3_no_consent(const struct m3_vm *vm)
 {
-	const struct cred *cred = current_cred(), *tcred;
-	struct user_namespace *ns;
-	bool same;
+	return vm->params.flags & M3_VM_STRICT_COPY ? -EPERM : -ENOCONSENT;
+}
 
-	if (same_thread_group(t, current))
-		return true;
-	rcu_read_lock();
-	tcred = __task_cred(t);
-	same = uid_eq(cred->uid, tcred->euid) &&
-	       uid_eq(cred->uid, tcred->suid) &&
-	       uid_eq(cred->uid, tcred->uid) &&
-	       gid_eq(cred->gid, tcred->egid) &&
-	       gid_eq(cred->gid, tcred->sgid) &&
-	       gid_eq(cred->gid, tcred->gid);
-	ns = get_user_ns(tcred->user_ns);
-	rcu_read_unlock();
-	if (!same)
-		same = ns_capable(ns, CAP_SYS_PTRACE);
-	put_user_ns(ns);
-	if (same && get_dumpable(mm) != SUID_DUMP_USER)
-		same = ns_capable(mm->user_ns, CAP_SYS_PTRACE);
-	return same;
+/* The thread bound to @x as @ep, referenced, or NULL. */
+static struct task_struct *m3_party_task(struct m3_proc *x, int ep)
+{
+	struct task_struct *t = NULL;
+
+	raw_spin_lock(&x->lock);
+	if (m3_alive(x, ep)) {
+		t = x->task;
+		get_task_struct(t);
+	}
+	raw_spin_unlock(&x->lock);
+	return t;
+}
+
+/*
+ * @t's mm if @x, still bound to @t as @ep, consents to a copy by @p. The
+ * caller holds @t's exec_update_lock.
+ */
+static int m3_party_mm(struct m3_proc *p, struct m3_proc *x, int ep,
+		       struct task_struct *t, struct mm_struct **mm)
+{
+	bool alive, consent;
+
+	raw_spin_lock(&x->lock);
+	alive = m3_alive(x, ep) && x->task == t;
+	consent = alive && m3_consents(x, p->endpoint);
+	raw_spin_unlock(&x->lock);
+	if (!alive)
+		return -EDEADSRCDST;
+	if (!consent)
+		return m3_task_dying(t) ? -EDEADSRCDST : m3_no_consent(p->vm);
+	*mm = get_task_mm(t);
+	return *mm ? 0 : -EDEADSRCDST;
 }
 
 /* Resolve one side of the copy and take a reference on its mm. */
 static int m3_party_get(struct m3_proc *p, int ep, struct m3_party *pt)
 {
-	struct task_struct *t = NULL;
+	struct task_struct *t;
 	struct m3_proc *x;
-	bool consent = false;
 	int ret;
 
 	pt->self = ep == M3_SELF || ep == p->endpoint;
@@ -109,42 +121,42 @@ static int m3_party_get(struct m3_proc *p, int ep, struct m3_party *pt)
 	ret = m3_ep_to_proc(p->vm, ep, &x);
 	if (ret < 0)
 		return ret;
-	spin_lock(&x->lock);
-	if (m3_alive(x, ep)) {
-		t = x->task;
-		get_task_struct(t);
-		consent = m3_consents(x, p->endpoint);
-	}
-	spin_unlock(&x->lock);
+	t = m3_party_task(x, ep);
 	if (!t)
 		return -EDEADSRCDST;
-	ret = -EDEADSRCDST;
-	if (!consent && m3_task_dying(t))
-		goto out;
-	pt->mm = get_task_mm(t);
-	if (!pt->mm)
-		goto out;
-	ret = 0;
-	if (!consent && ((p->vm->params.flags & M3_VM_STRICT_COPY) ||
-			 !m3_may_ptrace(t, pt->mm))) {
-		mmput(pt->mm);
-		ret = -EPERM;
+	ret = down_read_killable(&t->signal->exec_update_lock);
+	if (ret == 0) {
+		ret = m3_party_mm(p, x, ep, t, &pt->mm);
+		up_read(&t->signal->exec_update_lock);
 	}
-out:
 	put_task_struct(t);
 	return ret;
 }
 
+/*
+ * Pin @n pages of @mm from @addr. Faults may drop mmap_lock and wait, but
+ * killably (as process_vm_rw does): a party whose page never comes (a
+ * userfaultfd or FUSE file that never answers) cannot hang the caller.
+ */
 static long m3_pin(struct mm_struct *mm, unsigned long addr, long n,
 		   bool write, struct page **pages)
 {
+	int locked = 1;
 	long pinned;
 
-	mmap_read_lock(mm);
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
 	pinned = pin_user_pages_remote(mm, addr, n, write ? FOLL_WRITE : 0,
-				       pages, NULL, NULL);
-	mmap_read_unlock(mm);
+				       pages, &locked);
+	if (locked)
+		mmap_read_unlock(mm);
 	return pinned;
+}
+
+/* The error of a pin that got nothing. */
+static int m3_pin_error(void)
+{
+	return fatal_signal_pending(current) ? -EINTR : -EFAULT;
 }
 
 /*
@@ -178,13 +190,12 @@ static size_t m3_copy_batch(struct page **pages, long pinned, size_t off,
 			    char __user *local, size_t bytes, bool to_remote)
 {
 	size_t done = 0;
-	struct iovec iov;
 	struct iov_iter it;
 	long i;
 
-	if (import_single_range(to_remote ? ITER_SOURCE : ITER_DEST, local,
-				bytes, &iov, &it))
+	if (!access_ok(local, bytes))
 		return 0;
+	iov_iter_ubuf(&it, to_remote ? ITER_SOURCE : ITER_DEST, local, bytes);
 	for (i = 0; i < pinned && done < bytes; i++) {
 		size_t n = min_t(size_t, PAGE_SIZE - off, bytes - done);
 		size_t c = to_remote ? copy_page_from_iter(pages[i], off, n, &it) :
@@ -213,7 +224,7 @@ static int m3_copy_user_remote(struct mm_struct *mm, unsigned long raddr,
 		n = min_t(long, DIV_ROUND_UP(off + len, PAGE_SIZE), b.max);
 		pinned = m3_pin(mm, pa, n, to_remote, b.pages);
 		if (pinned <= 0) {
-			ret = -EFAULT;
+			ret = m3_pin_error();
 			break;
 		}
 		bytes = min_t(size_t, len, pinned * PAGE_SIZE - off);
@@ -278,7 +289,7 @@ static int m3_copy_remote_remote(struct mm_struct *smm, unsigned long saddr,
 		if (gs == ns && gd == nd)
 			m3_copy_pages(sb.pages, so, db.pages, dof, n);
 		else
-			ret = -EFAULT;
+			ret = m3_pin_error();
 		if (gs > 0)
 			unpin_user_pages(sb.pages, gs);
 		if (gd > 0)

@@ -25,6 +25,13 @@
  * The message path takes the locks of the two slots involved and nothing
  * shared: pairs never contend with other pairs, in one VM or across VMs.
  *
+ * All four spinlocks are raw_spinlock_t: the exit and exec probes
+ * (task_hooks.c) unbind from tracepoints, which run with preemption
+ * disabled, where PREEMPT_RT's sleeping spinlocks may not be taken. Every
+ * section under them is short and bounded (at most one walk of a VM's
+ * slots) and never sleeps: no allocation, no task_lock(), user memory
+ * only with page faults disabled.
+ *
  * Lifetime
  *   A VM holds a percpu_ref (vm->users): the VM table holds the initial ref,
  *   every ioctl inside the VM holds one for its duration. vm_end kills the
@@ -54,6 +61,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "uapi/m3ipc.h"
 
 struct proc_dir_entry;
@@ -89,6 +97,9 @@ struct task_struct;
  * @notify_count: notifications coalesced per source slot (saturating)
  * @nr_notify:	bits set in @notify_bits: receive and unbind skip the row
  *		when nothing is pending
+ * @parked:	a sendrec of the owner waits for its reply while the owner
+ *		is out of the kernel (a signal came, see m3_park()); only
+ *		the owner writes it, and a bind clears it
  * @waiter:	the thread of the slot's last bind, the only one that can
  *		block in it; unlike @task it survives the unbind, so a member
  *		evicted while blocked can still be woken. Wakers wake it under
@@ -97,7 +108,7 @@ struct task_struct;
  * @st:		counters, written by the owner thread only (no lock)
  */
 struct m3_proc {
-	spinlock_t lock;
+	raw_spinlock_t lock;
 	struct task_struct *task;
 	struct m3_vm *vm;
 	int slot;
@@ -116,6 +127,7 @@ struct m3_proc {
 	unsigned long *notify_bits;
 	u8 *notify_count;
 	unsigned int nr_notify;
+	bool parked;
 	struct task_struct *waiter;
 	struct m3_binding *bind;
 	struct {
@@ -140,9 +152,11 @@ struct m3_proc {
  * @in_use:	a bit per allocated slot, written under @bind_lock; set from
  *		bind until an unbind has finished waking everyone, so a slot
  *		is never reused while its old endpoint's waiters are still
- *		being woken. Unbind reads it without the lock to visit only
- *		the slots that can be blocked on the dying endpoint
+ *		being woken, and for good once the slot is retired (its
+ *		generations used up). Unbind reads it without the lock to
+ *		visit only the slots that can be blocked on the dying endpoint
  * @nr_rows:	slots that have notification rows (under @bind_lock)
+ * @nr_retired:	slots retired (under @bind_lock)
  */
 struct m3_vm {
 	struct m3_vm_params params;
@@ -150,8 +164,8 @@ struct m3_vm {
 	int max_procs;
 	bool dying;
 	struct percpu_ref users;
-	spinlock_t bind_lock;
-	spinlock_t graph_lock;
+	raw_spinlock_t bind_lock;
+	raw_spinlock_t graph_lock;
 	int nr_procs;
 	struct m3_vm_stats dead_stats;
 	struct proc_dir_entry *procdir;
@@ -159,6 +173,7 @@ struct m3_vm {
 	struct m3_proc *procs;
 	unsigned long *in_use;
 	int nr_rows;
+	int nr_retired;
 };
 
 /* One slot's notification row: a bit and a count per source slot. */
@@ -208,6 +223,7 @@ size_t m3_vm_mem_size(const struct m3_vm *vm);
 int m3_bind(int vmid, int p_nr);
 int m3_unbind_current(void);
 void m3_unbind_slot(struct m3_proc *p, int why);
+void m3_slot_exec(struct m3_proc *p, struct task_struct *task);
 struct m3_proc *m3_current_get(int *err);
 void m3_current_put(struct m3_proc *p);
 struct m3_proc *m3_task_lookup(struct task_struct *task);
@@ -220,9 +236,9 @@ static inline bool m3_alive(const struct m3_proc *p, int ep)
 	return p->task && p->endpoint == ep;
 }
 
-/* exit.c */
-int m3_exit_hook_init(void);
-void m3_exit_hook_uninit(void);
+/* task_hooks.c */
+int m3_task_hooks_init(void);
+void m3_task_hooks_uninit(void);
 
 /* ipc.c */
 long m3_ioctl_ipc(unsigned int cmd, void __user *arg);
@@ -238,6 +254,7 @@ long m3_ioctl_vm_info(void __user *arg);
 long m3_ioctl_proc_info(void __user *arg);
 long m3_ioctl_whois(void __user *arg);
 void m3_vm_stats_sum(struct m3_vm *vm, struct m3_vm_stats *s);
+int m3_proc_fill(struct m3_proc *p, struct m3_proc_info *i);
 
 /* procfs.c */
 int m3_procfs_init(void);

@@ -5,8 +5,10 @@
  * A call locks the caller's slot and, for a named peer, the peer's slot
  * (m3_lock2). If the peer is already waiting, the message moves at once and
  * the peer is woken; otherwise the caller publishes its blocked state and
- * sleeps on its own wait queue until a peer completes the call, a timeout,
- * a signal, the peer's death or the end of the VM.
+ * sleeps until a peer completes the call, a timeout, a signal, the peer's
+ * death or the end of the VM. A call that a signal interrupts before it
+ * has done anything is restarted by the kernel unless a handler runs; see
+ * "Restarts" in the uapi header for the two calls that have done half.
  *
  * Messages reach user space of a receiver either directly from the blocked
  * sender's slot, copied under the locks with page faults disabled (retried
@@ -26,14 +28,15 @@
 
 /* Internal outcomes, never returned to user space. */
 #define M3_BLOCKED	1	/* state published: sleep */
-#define M3_KEEP_WAITING	2	/* sendrec: request taken, wait for the reply */
+#define M3_PARKED	2	/* sendrec: signal while the reply is pending */
 #define M3_FAULT	3	/* user page not present: fault in, retry */
 
 struct m3_call {
 	struct m3_proc *p;
 	struct m3_message __user *umsg;
+	struct m3_ipc_args __user *uargs;	/* rewritten for restarts */
 	unsigned int flags;
-	unsigned long deadline;	/* jiffies, with M3_IPC_TIMEOUT */
+	ktime_t deadline;	/* CLOCK_MONOTONIC; KTIME_MAX: none */
 	int got_src;		/* what a receive took, for the trace */
 	int got_type;
 };
@@ -162,7 +165,7 @@ static int m3_block_locked(struct m3_call *c, struct m3_proc *q,
 	if (c->flags & M3_IPC_NONBLOCK)
 		return -ENOTREADY;
 	if (ep != M3_ANY)
-		spin_lock(&p->vm->graph_lock);
+		raw_spin_lock(&p->vm->graph_lock);
 	if (ep != M3_ANY && m3_closes_cycle(p, ep)) {
 		ret = -ELOCKED;
 	} else if (st & M3_ST_SENDING) {
@@ -174,7 +177,7 @@ static int m3_block_locked(struct m3_call *c, struct m3_proc *q,
 		WRITE_ONCE(p->state, st);
 	}
 	if (ep != M3_ANY)
-		spin_unlock(&p->vm->graph_lock);
+		raw_spin_unlock(&p->vm->graph_lock);
 	if (ret == -ELOCKED)
 		trace_m3_deadlock(p->vm->vmid, p->endpoint, ep);
 	return ret;
@@ -182,26 +185,27 @@ static int m3_block_locked(struct m3_call *c, struct m3_proc *q,
 
 /*
  * Undo @p's blocked call after a signal or timeout (@err), unless it
- * completed meanwhile (its result) or is a sendrec whose request was
- * taken and the signal is not fatal (M3_KEEP_WAITING).
+ * completed meanwhile (its result). A sendrec whose request was taken is
+ * not undone by a signal that is not fatal: it is parked (M3_PARKED), the
+ * reply still goes to the slot, and the restarted call collects it.
  */
 static int m3_cancel(struct m3_proc *p, int err)
 {
 	struct m3_proc *q;
 	int ret = err;
 
-	spin_lock(&p->lock);
+	raw_spin_lock(&p->lock);
 	if (!p->state) {
 		ret = p->result;
 	} else if (p->state & M3_ST_RECEIVING) {
 		if ((p->state & M3_ST_SENDREC) && err == -EINTR &&
 		    !fatal_signal_pending(current))
-			ret = M3_KEEP_WAITING;
+			ret = M3_PARKED;
 		else
 			m3_clear_locked(p, err);
 	} else {
 		q = &p->vm->procs[M3_EP_SLOT(p->sendto)];
-		spin_unlock(&p->lock);
+		raw_spin_unlock(&p->lock);
 		m3_lock2(p, q);
 		if (p->state & M3_ST_SENDING) {
 			list_del_init(&p->send_link);
@@ -212,51 +216,63 @@ static int m3_cancel(struct m3_proc *p, int err)
 		m3_unlock2(p, q);
 		return m3_cancel(p, err);
 	}
-	spin_unlock(&p->lock);
+	raw_spin_unlock(&p->lock);
 	return ret;
 }
 
-/* The reply half of a sendrec only ends early for a fatal signal. */
-static unsigned int m3_sleep_state(struct m3_proc *p)
+/* Jiffies left until @c's deadline: 0 when it has passed. */
+static long m3_time_left(const struct m3_call *c)
 {
-	unsigned int st = READ_ONCE(p->state);
+	s64 ns;
 
-	return (st & M3_ST_SENDREC) && (st & M3_ST_RECEIVING) ?
-	       TASK_KILLABLE : TASK_INTERRUPTIBLE;
+	if (c->deadline == KTIME_MAX)
+		return MAX_SCHEDULE_TIMEOUT;
+	ns = ktime_to_ns(ktime_sub(c->deadline, ktime_get()));
+	if (ns <= 0)
+		return 0;
+	return min_t(u64, nsecs_to_jiffies64(ns) + 1, MAX_SCHEDULE_TIMEOUT - 1);
+}
+
+/*
+ * A signal interrupted @c with nothing done: restart it unless a handler
+ * runs (a stop, a freeze or an ignored signal is invisible to the caller);
+ * a fatal signal ends it.
+ */
+static int m3_interrupted(void)
+{
+	return fatal_signal_pending(current) ? -EINTR : -ERESTARTNOHAND;
 }
 
 /*
  * Sleep until @p's call completes; its result. Wakers clear the state and
- * call wake_up_process() under p->lock; no wait queue in between.
+ * call wake_up_process() under p->lock; no wait queue in between. The
+ * sleep is freezable: the system and cgroup freezers stop a blocked caller
+ * where it sleeps, and it carries on when thawed.
  */
 static int m3_wait(struct m3_call *c)
 {
 	struct m3_proc *p = c->p;
-	long t = MAX_SCHEDULE_TIMEOUT;
-	unsigned int st;
+	long t;
 	int ret;
 
 	for (;;) {
-		st = m3_sleep_state(p);
-		set_current_state(st);
+		set_current_state(TASK_INTERRUPTIBLE | TASK_FREEZABLE);
 		if (m3_unblocked(p))
 			break;
-		if (c->flags & M3_IPC_TIMEOUT)
-			t = max_t(long, (long)(c->deadline - jiffies), 0);
-		if (t && !signal_pending_state(st, current)) {
+		t = m3_time_left(c);
+		if (t && !signal_pending(current)) {
 			schedule_timeout(t);
 			continue;
 		}
 		__set_current_state(TASK_RUNNING);
 		/* m3_cancel() takes p->lock: no waker is left inside. */
 		ret = m3_cancel(p, t ? -EINTR : -ETIMEDOUT);
-		if (ret != M3_KEEP_WAITING)
-			return ret;
+		return ret == -EINTR ? m3_interrupted() : ret;
 	}
 	__set_current_state(TASK_RUNNING);
 	/* Let a waker that is still in wake_up_process() for us finish. */
-	spin_lock(&p->lock);
-	spin_unlock(&p->lock);
+	raw_spin_lock(&p->lock);
+	raw_spin_unlock(&p->lock);
 	return READ_ONCE(p->result);
 }
 
@@ -321,7 +337,7 @@ static int m3_send(struct m3_call *c, int dst, struct m3_message *m, bool sendre
 	if (ret == M3_BLOCKED)
 		ret = m3_wait(c);
 	trace_m3_send(p->vm->vmid, m->m_source, dst, m->m_type, ret);
-	if (ret == 0)
+	if (ret == 0 || ret == M3_PARKED)
 		p->st.sends++;
 	return ret;
 }
@@ -432,18 +448,18 @@ static int m3_receive_any_locked(struct m3_call *c)
 		return ret ?: m3_block_locked(c, NULL, M3_ST_RECEIVING, M3_ANY);
 	}
 	if (s->slot > p->slot) {
-		spin_lock_nested(&s->lock, SINGLE_DEPTH_NESTING);
-	} else if (!spin_trylock(&s->lock)) {
+		raw_spin_lock_nested(&s->lock, SINGLE_DEPTH_NESTING);
+	} else if (!raw_spin_trylock(&s->lock)) {
 		/* Wrong order: retry with both locks taken in order. */
-		spin_unlock(&p->lock);
+		raw_spin_unlock(&p->lock);
 		m3_lock2(p, s);
 		m3_unlock2(p, s);
-		spin_lock(&p->lock);
+		raw_spin_lock(&p->lock);
 		return -EAGAIN;
 	}
 	/* Its unbind began after we looked: look again, skipping it. */
 	ret = s->task ? m3_take_sender_locked(c, s) : -EAGAIN;
-	spin_unlock(&s->lock);
+	raw_spin_unlock(&s->lock);
 	return ret;
 }
 
@@ -481,12 +497,12 @@ static int m3_receive(struct m3_call *c, int src)
 		if (q)
 			m3_lock2(p, q);
 		else
-			spin_lock(&p->lock);
+			raw_spin_lock(&p->lock);
 		ret = m3_receive_locked(c, q, src);
 		if (q)
 			m3_unlock2(p, q);
 		else
-			spin_unlock(&p->lock);
+			raw_spin_unlock(&p->lock);
 		if (ret == M3_FAULT)
 			ret = m3_fault_in(c->umsg) ?: -EAGAIN;
 		if (ret != -EAGAIN)
@@ -506,15 +522,52 @@ static int m3_receive(struct m3_call *c, int src)
 	return ret;
 }
 
+/*
+ * A signal came while @c's sendrec waited for its reply: leave the call
+ * parked (the reply still comes to the slot) and mark the argument block
+ * so that the restart, which follows even a handler, only collects it.
+ * If the block cannot be written the call ends here (-EFAULT) unless the
+ * reply came meanwhile.
+ */
+static int m3_park(struct m3_call *c)
+{
+	struct m3_proc *p = c->p;
+
+	if (!put_user(c->flags | M3_IPC_RESUME, &c->uargs->flags)) {
+		p->parked = true;
+		return -ERESTARTNOINTR;
+	}
+	raw_spin_lock(&p->lock);
+	if (p->state)
+		m3_clear_locked(p, -EFAULT);
+	raw_spin_unlock(&p->lock);
+	return p->result;
+}
+
+/* The restart of a parked sendrec: wait for the reply again. */
+static int m3_sendrec_resume(struct m3_call *c)
+{
+	if (!c->p->parked)
+		return -EINVAL;
+	c->p->parked = false;
+	return m3_wait(c);
+}
+
 static int m3_sendrec(struct m3_call *c, int ep)
 {
 	struct m3_proc *p = c->p;
 	struct m3_message m;
 	int ret;
 
-	if (copy_from_user(&m, c->umsg, sizeof(m)))
-		return -EFAULT;
-	ret = m3_send(c, ep, &m, true);
+	if (c->flags & M3_IPC_RESUME) {
+		ret = m3_sendrec_resume(c);
+	} else {
+		if (copy_from_user(&m, c->umsg, sizeof(m)))
+			return -EFAULT;
+		ret = m3_send(c, ep, &m, true);
+	}
+	if (ret == M3_PARKED)
+		ret = m3_park(c);
 	if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(struct m3_message)))
 		ret = -EFAULT;
 	if (ret == 0)
@@ -525,18 +578,31 @@ static int m3_sendrec(struct m3_call *c, int ep)
 	return ret;
 }
 
+/*
+ * Reply to @reply_ep without blocking, then receive from @src. If the
+ * receive is to be restarted after the reply went, the argument block is
+ * rewritten to a replyrec to M3_NONE, which only receives.
+ */
 static int m3_replyrec(struct m3_call *c, int reply_ep, int src)
 {
 	unsigned int flags = c->flags;
 	struct m3_message m;
 	int ret;
 
-	if (copy_from_user(&m, c->umsg, sizeof(m)))
-		return -EFAULT;
-	c->flags = M3_IPC_NONBLOCK;
-	ret = m3_send(c, reply_ep, &m, false);
-	c->flags = flags;
-	return ret ?: m3_receive(c, src);
+	if (reply_ep != M3_NONE) {
+		if (copy_from_user(&m, c->umsg, sizeof(m)))
+			return -EFAULT;
+		c->flags = M3_IPC_NONBLOCK;
+		ret = m3_send(c, reply_ep, &m, false);
+		c->flags = flags;
+		if (ret)
+			return ret;
+	}
+	ret = m3_receive(c, src);
+	if (ret == -ERESTARTNOHAND && reply_ep != M3_NONE &&
+	    put_user(M3_NONE, &c->uargs->ep))
+		ret = -EINTR;
+	return ret;
 }
 
 static long m3_ipc_dispatch(struct m3_call *c, unsigned int cmd,
@@ -559,6 +625,27 @@ static long m3_ipc_dispatch(struct m3_call *c, unsigned int cmd,
 	return -ENOTTY;
 }
 
+static bool m3_ipc_args_bad(unsigned int cmd, const struct m3_ipc_args *a)
+{
+	unsigned int timed = a->flags & (M3_IPC_TIMEOUT | M3_IPC_DEADLINE);
+
+	return (a->flags & ~M3_IPC_FLAGS_ALL) || a->pad ||
+	       timed == (M3_IPC_TIMEOUT | M3_IPC_DEADLINE) ||
+	       (timed && a->timeout_ms < 0) ||
+	       ((a->flags & M3_IPC_RESUME) && cmd != M3_IOC_SENDREC);
+}
+
+/* The absolute deadline of a call, KTIME_MAX for none. */
+static ktime_t m3_deadline(const struct m3_ipc_args *a)
+{
+	if (a->flags & M3_IPC_DEADLINE)
+		return a->deadline_ns;
+	if (a->flags & M3_IPC_TIMEOUT)
+		return ktime_add_ms(ktime_get(), min_t(s64, a->timeout_ms,
+						       INT_MAX));
+	return KTIME_MAX;
+}
+
 long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 {
 	struct m3_ipc_args a;
@@ -568,8 +655,7 @@ long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 
 	if (copy_from_user(&a, arg, sizeof(a)))
 		return -EFAULT;
-	if ((a.flags & ~M3_IPC_FLAGS_ALL) || a.pad ||
-	    ((a.flags & M3_IPC_TIMEOUT) && a.timeout_ms < 0))
+	if (m3_ipc_args_bad(cmd, &a))
 		return -EINVAL;
 	c.umsg = u64_to_user_ptr(a.msg);
 	if (!access_ok(c.umsg, sizeof(struct m3_message)))
@@ -577,12 +663,15 @@ long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 	c.p = m3_current_get(&err);
 	if (!c.p)
 		return err;
+	c.uargs = arg;
 	c.flags = a.flags;
-	if (a.flags & M3_IPC_TIMEOUT)
-		c.deadline = jiffies + msecs_to_jiffies(min_t(s64, a.timeout_ms,
-							      INT_MAX));
-	ret = m3_ipc_dispatch(&c, cmd, &a);
-	if (ret < 0)
+	c.deadline = m3_deadline(&a);
+	/* A sendrec parked for its reply: only its restart may go on. */
+	if (c.p->parked && !(a.flags & M3_IPC_RESUME))
+		ret = -EBUSY;
+	else
+		ret = m3_ipc_dispatch(&c, cmd, &a);
+	if (ret < 0 && ret != -ERESTARTNOHAND && ret != -ERESTARTNOINTR)
 		c.p->st.errors++;
 	m3_current_put(c.p);
 	return ret;
@@ -600,7 +689,7 @@ long m3_ioctl_notify(int dst)
 	ret = m3_resolve(p, dst, &q);
 	if (ret < 0)
 		goto out;
-	spin_lock(&q->lock);
+	raw_spin_lock(&q->lock);
 	if (!m3_alive(q, dst)) {
 		ret = -EDEADSRCDST;
 	} else if ((q->state & M3_ST_RECEIVING) &&
@@ -615,7 +704,7 @@ long m3_ioctl_notify(int dst)
 		if (q->notify_count[p->slot] < U8_MAX)
 			q->notify_count[p->slot]++;
 	}
-	spin_unlock(&q->lock);
+	raw_spin_unlock(&q->lock);
 out:
 	trace_m3_notify(p->vm->vmid, p->endpoint, dst, ret);
 	if (ret == 0)

@@ -112,9 +112,9 @@ static int __init m3_init(void)
 	ret = m3_vm_wq_init();
 	if (ret < 0)
 		goto err_vm_wq;
-	ret = m3_exit_hook_init();
+	ret = m3_task_hooks_init();
 	if (ret < 0)
-		goto err_exit_hook;
+		goto err_task_hooks;
 	ret = m3_procfs_init();
 	if (ret < 0)
 		goto err_procfs;
@@ -138,8 +138,8 @@ err_misc:
 err_drvs:
 	m3_procfs_uninit();
 err_procfs:
-	m3_exit_hook_uninit();
-err_exit_hook:
+	m3_task_hooks_uninit();
+err_task_hooks:
 	m3_vm_wq_uninit();
 err_vm_wq:
 	return ret;
@@ -151,7 +151,7 @@ static void __exit m3_exit(void)
 	m3_drvs_end();
 	m3_vm_wq_uninit();
 	m3_procfs_uninit();
-	m3_exit_hook_uninit();
+	m3_task_hooks_uninit();
 	pr_info("M3-IPC unloaded\n");
 }
 

@@ -25,7 +25,7 @@ struct m3_binding {
 };
 
 static DEFINE_HASHTABLE(m3_task_hash, 10);
-static DEFINE_SPINLOCK(m3_task_lock);
+static DEFINE_RAW_SPINLOCK(m3_task_lock);
 static DEFINE_MUTEX(m3_bind_mutex);	/* serializes binds (not unbinds) */
 
 static struct m3_binding *m3_binding_find(struct task_struct *task)
@@ -74,14 +74,14 @@ void m3_lock2(struct m3_proc *a, struct m3_proc *b)
 {
 	if (a->slot > b->slot)
 		swap(a, b);
-	spin_lock(&a->lock);
-	spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
+	raw_spin_lock(&a->lock);
+	raw_spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
 }
 
 void m3_unlock2(struct m3_proc *a, struct m3_proc *b)
 {
-	spin_unlock(&b->lock);
-	spin_unlock(&a->lock);
+	raw_spin_unlock(&b->lock);
+	raw_spin_unlock(&a->lock);
 }
 
 /* Resolve @ep (not ANY/NONE/SELF) to its slot in @vm; liveness not checked. */
@@ -96,6 +96,18 @@ int m3_ep_to_proc(struct m3_vm *vm, int ep, struct m3_proc **out)
 		return -EBADSRCDST;
 	*out = &vm->procs[slot];
 	return 0;
+}
+
+/*
+ * @task's name, read without task_lock(): the exec probe runs with
+ * preemption disabled, where that lock (a sleeping one on PREEMPT_RT) may
+ * not be taken, and the slot locks are raw. A name being changed at that
+ * moment may come out mixed; it is only ever shown.
+ */
+static void m3_comm(char *buf, struct task_struct *task)
+{
+	BUILD_BUG_ON(sizeof(task->comm) != M3_NAME_LEN);
+	strscpy_pad(buf, task->comm, M3_NAME_LEN);
 }
 
 static int m3_bind_perm(struct m3_vm *vm)
@@ -136,7 +148,7 @@ static void m3_slot_take(struct m3_proc *p, struct m3_binding *b, void **row)
 {
 	struct m3_vm *vm = p->vm;
 
-	spin_lock(&p->lock);
+	raw_spin_lock(&p->lock);
 	if (!p->notify_bits) {
 		p->notify_bits = *row;
 		p->notify_count = (u8 *)*row + BITS_TO_LONGS(vm->max_procs) *
@@ -148,15 +160,16 @@ static void m3_slot_take(struct m3_proc *p, struct m3_binding *b, void **row)
 	p->waiter = current;
 	p->pid = task_pid_nr(current);
 	p->tgid = task_tgid_nr(current);
-	get_task_comm(p->name, current);
+	m3_comm(p->name, current);
 	p->state = 0;
+	p->parked = false;
 	p->sendto = M3_NONE;
 	p->getfrom = M3_NONE;
 	memset(&p->st, 0, sizeof(p->st));
 	p->bind = b;
 	b->proc = p;
 	b->task = current;
-	spin_unlock(&p->lock);
+	raw_spin_unlock(&p->lock);
 }
 
 static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
@@ -165,20 +178,20 @@ static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 	struct m3_proc *p;
 	int slot = p_nr;
 
-	spin_lock(&vm->bind_lock);
+	raw_spin_lock(&vm->bind_lock);
 	if (vm->dying) {
-		spin_unlock(&vm->bind_lock);
+		raw_spin_unlock(&vm->bind_lock);
 		return -ENOENT;
 	}
 	if (slot < 0)
 		slot = find_first_zero_bit(vm->in_use, vm->max_procs);
 	if (slot >= vm->max_procs || test_bit(slot, vm->in_use)) {
-		spin_unlock(&vm->bind_lock);
+		raw_spin_unlock(&vm->bind_lock);
 		return p_nr >= 0 ? -EBUSY : -ENOSPC;
 	}
 	p = &vm->procs[slot];
 	if (!p->notify_bits && !*row) {
-		spin_unlock(&vm->bind_lock);
+		raw_spin_unlock(&vm->bind_lock);
 		return M3_NEED_ROW;
 	}
 	/*
@@ -193,12 +206,12 @@ static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 	 * under this lock before it evicts, so a claim is either refused or
 	 * complete (slot and hash) by the time the eviction reaches it.
 	 */
-	spin_lock(&m3_task_lock);
+	raw_spin_lock(&m3_task_lock);
 	hash_add_rcu(m3_task_hash, &b->node, (unsigned long)current);
-	spin_unlock(&m3_task_lock);
+	raw_spin_unlock(&m3_task_lock);
 	vm->nr_procs++;
 	vm->dead_stats.binds++;
-	spin_unlock(&vm->bind_lock);
+	raw_spin_unlock(&vm->bind_lock);
 	return p->endpoint;
 }
 
@@ -253,14 +266,14 @@ static void m3_wake_senders(struct m3_proc *p, int err)
 	struct m3_proc *s;
 
 	for (;;) {
-		spin_lock(&p->lock);
+		raw_spin_lock(&p->lock);
 		s = list_first_entry_or_null(&p->senders, struct m3_proc,
 					     send_link);
 		if (!s) {
-			spin_unlock(&p->lock);
+			raw_spin_unlock(&p->lock);
 			return;
 		}
-		spin_unlock(&p->lock);
+		raw_spin_unlock(&p->lock);
 		m3_lock2(p, s);
 		if (!list_empty(&s->send_link) &&
 		    M3_EP_SLOT(s->sendto) == p->slot) {
@@ -288,14 +301,14 @@ static void m3_scan_slots(struct m3_proc *p, int old_ep, int err)
 
 		if (x == p)
 			continue;
-		spin_lock(&x->lock);
+		raw_spin_lock(&x->lock);
 		if ((x->state & M3_ST_RECEIVING) && x->getfrom == old_ep)
 			m3_wake_locked(x, err);
 		if (x->nr_notify && test_and_clear_bit(p->slot, x->notify_bits)) {
 			x->notify_count[p->slot] = 0;
 			x->nr_notify--;
 		}
-		spin_unlock(&x->lock);
+		raw_spin_unlock(&x->lock);
 	}
 }
 
@@ -304,15 +317,15 @@ static void m3_cancel_own_call(struct m3_proc *p, int err)
 {
 	struct m3_proc *q;
 
-	spin_lock(&p->lock);
+	raw_spin_lock(&p->lock);
 	if (p->state & M3_ST_RECEIVING)
 		m3_wake_locked(p, err);
 	if (!(p->state & M3_ST_SENDING)) {
-		spin_unlock(&p->lock);
+		raw_spin_unlock(&p->lock);
 		return;
 	}
 	q = &p->vm->procs[M3_EP_SLOT(p->sendto)];
-	spin_unlock(&p->lock);
+	raw_spin_unlock(&p->lock);
 	m3_lock2(p, q);
 	if ((p->state & M3_ST_SENDING) && !list_empty(&p->send_link)) {
 		list_del_init(&p->send_link);
@@ -321,23 +334,29 @@ static void m3_cancel_own_call(struct m3_proc *p, int err)
 	m3_unlock2(p, q);
 }
 
+static bool m3_ep_reserved(int ep)
+{
+	return ep == M3_ANY || ep == M3_NONE || ep == M3_SELF;
+}
+
+/*
+ * The generation after @gen for @slot, or -1 when they are used up: they
+ * never wrap, since a stale endpoint may be kept for ever in user memory.
+ */
 static int m3_next_gen(int gen, int slot)
 {
 	do {
-		gen = gen >= M3_EP_MAX_GEN ? 0 : gen + 1;
-	} while (M3_ENDPOINT(gen, slot) == M3_ANY ||
-		 M3_ENDPOINT(gen, slot) == M3_NONE ||
-		 M3_ENDPOINT(gen, slot) == M3_SELF);
+		if (gen >= M3_EP_MAX_GEN)
+			return -1;
+		gen++;
+	} while (m3_ep_reserved(M3_ENDPOINT(gen, slot)));
 	return gen;
 }
 
-static void m3_slot_release(struct m3_proc *p)
+static void m3_stats_retire_locked(struct m3_proc *p)
 {
-	struct m3_vm *vm = p->vm;
-	struct m3_vm_stats *d = &vm->dead_stats;
+	struct m3_vm_stats *d = &p->vm->dead_stats;
 
-	spin_lock(&vm->bind_lock);
-	spin_lock(&p->lock);
 	d->sends += p->st.sends;
 	d->receives += p->st.receives;
 	d->notifies += p->st.notifies;
@@ -346,15 +365,53 @@ static void m3_slot_release(struct m3_proc *p)
 	d->errors += p->st.errors;
 	d->unbinds++;
 	memset(&p->st, 0, sizeof(p->st));
-	p->gen = m3_next_gen(p->gen, p->slot);
-	p->endpoint = M3_ENDPOINT(p->gen, p->slot);
+}
+
+/*
+ * Free @p for its next bind under a new generation; a slot whose
+ * generations are used up keeps its in_use bit for good (retired: no bind
+ * can take it until the VM ends).
+ */
+static void m3_slot_release(struct m3_proc *p)
+{
+	struct m3_vm *vm = p->vm;
+	int gen;
+
+	raw_spin_lock(&vm->bind_lock);
+	raw_spin_lock(&p->lock);
+	m3_stats_retire_locked(p);
+	gen = m3_next_gen(p->gen, p->slot);
+	if (gen >= 0) {
+		p->gen = gen;
+		p->endpoint = M3_ENDPOINT(gen, p->slot);
+	}
 	p->pid = 0;
 	p->tgid = 0;
 	memset(p->name, 0, sizeof(p->name));
-	spin_unlock(&p->lock);
-	clear_bit(p->slot, vm->in_use);
+	raw_spin_unlock(&p->lock);
+	if (gen >= 0)
+		clear_bit(p->slot, vm->in_use);
+	else
+		vm->nr_retired++;
 	vm->nr_procs--;
-	spin_unlock(&vm->bind_lock);
+	raw_spin_unlock(&vm->bind_lock);
+}
+
+/* @task, bound to @p, exec'd a program with the same credentials. */
+void m3_slot_exec(struct m3_proc *p, struct task_struct *task)
+{
+	/* The old program's parked sendrec is gone with it. */
+	if (p->parked) {
+		p->parked = false;
+		m3_cancel_own_call(p, -EINTR);
+	}
+	raw_spin_lock(&p->lock);
+	if (p->task == task) {
+		p->pid = task_pid_nr(task);
+		p->tgid = task_tgid_nr(task);
+		m3_comm(p->name, task);
+	}
+	raw_spin_unlock(&p->lock);
 }
 
 /*
@@ -367,9 +424,9 @@ void m3_unbind_slot(struct m3_proc *p, int err)
 	struct m3_binding *b;
 	int old_ep;
 
-	spin_lock(&p->lock);
+	raw_spin_lock(&p->lock);
 	if (!p->task) {
-		spin_unlock(&p->lock);
+		raw_spin_unlock(&p->lock);
 		return;
 	}
 	old_ep = p->endpoint;
@@ -382,12 +439,12 @@ void m3_unbind_slot(struct m3_proc *p, int err)
 		memset(p->notify_count, 0, p->vm->max_procs);
 		p->nr_notify = 0;
 	}
-	spin_unlock(&p->lock);
+	raw_spin_unlock(&p->lock);
 
 	/* Gone from the map before anyone wakes: a woken thread is unbound. */
-	spin_lock(&m3_task_lock);
+	raw_spin_lock(&m3_task_lock);
 	hash_del_rcu(&b->node);
-	spin_unlock(&m3_task_lock);
+	raw_spin_unlock(&m3_task_lock);
 	kfree_rcu(b, rcu);
 
 	if (err == -EVMDOWN) {
@@ -398,6 +455,8 @@ void m3_unbind_slot(struct m3_proc *p, int err)
 		 */
 		m3_cancel_own_call(p, err);
 	} else {
+		/* A sendrec of its own can still be parked (m3_park()). */
+		m3_cancel_own_call(p, err);
 		m3_wake_senders(p, err);
 		m3_scan_slots(p, old_ep, err);
 	}

@@ -113,6 +113,7 @@ static int m3_vm_info_show(struct seq_file *m, void *v)
 	seq_printf(m, "name:      %s\n", vm->params.name);
 	seq_printf(m, "procs:     %d\n", READ_ONCE(vm->nr_procs));
 	seq_printf(m, "max_procs: %d\n", vm->max_procs);
+	seq_printf(m, "retired:   %d\n", READ_ONCE(vm->nr_retired));
 	seq_printf(m, "uid:       %u\n", vm->params.uid);
 	seq_printf(m, "gid:       %u\n", vm->params.gid);
 	seq_printf(m, "mode:      %04o\n", vm->params.mode);
@@ -133,6 +134,17 @@ static const char *m3_state_name(unsigned int st)
 	return "RUNNING";
 }
 
+static void m3_seq_ep(struct seq_file *m, int ep)
+{
+	if (ep == M3_NONE)
+		seq_printf(m, "%-10s", "-");
+	else if (ep == M3_ANY)
+		seq_printf(m, "%-10s", "ANY");
+	else
+		seq_printf(m, "%-10d", ep);
+}
+
+/* Members as m3_proc_fill() shows them to the reader. */
 static int m3_vm_procs_show(struct seq_file *m, void *v)
 {
 	struct m3_vm *vm = m->private;
@@ -141,34 +153,16 @@ static int m3_vm_procs_show(struct seq_file *m, void *v)
 
 	seq_puts(m, "slot endpoint pid     tgid    state      blocked-on name\n");
 	for (s = 0; s < vm->max_procs; s++) {
-		struct m3_proc *p = &vm->procs[s];
-		int on = M3_NONE;
-
-		memset(&i, 0, sizeof(i));
-		spin_lock(&p->lock);
-		if (!p->task) {
-			spin_unlock(&p->lock);
+		if (m3_proc_fill(&vm->procs[s], &i) < 0)
 			continue;
-		}
-		i.endpoint = p->endpoint;
-		i.pid = task_pid_vnr(p->task);
-		i.tgid = task_tgid_vnr(p->task);
-		i.state = p->state;
-		if (p->state & M3_ST_SENDING)
-			on = p->sendto;
-		else if (p->state & M3_ST_RECEIVING)
-			on = p->getfrom;
-		memcpy(i.name, p->name, sizeof(i.name));
-		spin_unlock(&p->lock);
-		seq_printf(m, "%-4d %-8d %-7d %-7d %-10s ", s, i.endpoint,
-			   i.pid, i.tgid, m3_state_name(i.state));
-		if (on == M3_NONE)
-			seq_printf(m, "%-10s", "-");
-		else if (on == M3_ANY)
-			seq_printf(m, "%-10s", "ANY");
+		seq_printf(m, "%-4d %-8d ", s, i.endpoint);
+		if (i.pid)
+			seq_printf(m, "%-7d %-7d ", i.pid, i.tgid);
 		else
-			seq_printf(m, "%-10d", on);
-		seq_printf(m, " %s\n", i.name);
+			seq_printf(m, "%-7s %-7s ", "-", "-");
+		seq_printf(m, "%-10s ", m3_state_name(i.state));
+		m3_seq_ep(m, i.state & M3_ST_SENDING ? i.sendto : i.getfrom);
+		seq_printf(m, " %s\n", i.pid ? i.name : "-");
 	}
 	return 0;
 }

@@ -35,7 +35,7 @@ void m3_vm_stats_sum(struct m3_vm *vm, struct m3_vm_stats *s)
 {
 	int i;
 
-	spin_lock(&vm->bind_lock);
+	raw_spin_lock(&vm->bind_lock);
 	*s = vm->dead_stats;
 	for_each_set_bit(i, vm->in_use, vm->max_procs) {
 		struct m3_proc *p = &vm->procs[i];
@@ -47,7 +47,7 @@ void m3_vm_stats_sum(struct m3_vm *vm, struct m3_vm_stats *s)
 		s->copy_bytes += READ_ONCE(p->st.copy_bytes);
 		s->errors += READ_ONCE(p->st.errors);
 	}
-	spin_unlock(&vm->bind_lock);
+	raw_spin_unlock(&vm->bind_lock);
 }
 
 static struct m3_vm *m3_query_vm(int vmid, int *err)
@@ -85,28 +85,34 @@ long m3_ioctl_vm_info(void __user *arg)
 	       -EFAULT : 0;
 }
 
-static int m3_proc_fill(struct m3_proc *p, struct m3_proc_info *i)
+/*
+ * What a query or /proc/m3ipc shows of slot @p to the current task. A
+ * member outside the reader's pid namespace shows no pid and no name, as
+ * /proc shows nothing of it there; its endpoint and state are the VM's.
+ */
+int m3_proc_fill(struct m3_proc *p, struct m3_proc_info *i)
 {
 	memset(i, 0, sizeof(*i));
-	spin_lock(&p->lock);
+	raw_spin_lock(&p->lock);
 	if (!p->task) {
-		spin_unlock(&p->lock);
+		raw_spin_unlock(&p->lock);
 		return -ESRCH;
 	}
 	i->vmid = p->vm->vmid;
 	i->endpoint = p->endpoint;
 	i->pid = task_pid_vnr(p->task);
-	i->tgid = task_tgid_vnr(p->task);
+	i->tgid = i->pid ? task_tgid_vnr(p->task) : 0;
 	i->nodeid = m3_drvs.nodeid;
 	i->state = p->state;
 	i->sendto = p->state & M3_ST_SENDING ? p->sendto : M3_NONE;
 	i->getfrom = p->state & M3_ST_RECEIVING ? p->getfrom : M3_NONE;
-	memcpy(i->name, p->name, sizeof(i->name));
+	if (i->pid)
+		memcpy(i->name, p->name, sizeof(i->name));
 	i->sends = p->st.sends;
 	i->receives = p->st.receives;
 	i->notifies = p->st.notifies;
 	i->copies = p->st.copies;
-	spin_unlock(&p->lock);
+	raw_spin_unlock(&p->lock);
 	return 0;
 }
 

@@ -150,7 +150,7 @@ static void m3_vm_slots_init(struct m3_vm *vm)
 	for (i = 0; i < vm->max_procs; i++) {
 		struct m3_proc *p = &vm->procs[i];
 
-		spin_lock_init(&p->lock);
+		raw_spin_lock_init(&p->lock);
 		INIT_LIST_HEAD(&p->senders);
 		INIT_LIST_HEAD(&p->send_link);
 		p->vm = vm;
@@ -172,8 +172,8 @@ static struct m3_vm *m3_vm_alloc(const struct m3_vm_params *p)
 	vm->params = *p;
 	vm->vmid = p->vmid;
 	vm->max_procs = n;
-	spin_lock_init(&vm->bind_lock);
-	spin_lock_init(&vm->graph_lock);
+	raw_spin_lock_init(&vm->bind_lock);
+	raw_spin_lock_init(&vm->graph_lock);
 	INIT_RCU_WORK(&vm->free_work, m3_vm_free_work);
 	vm->procs = kvcalloc(n, sizeof(*vm->procs), GFP_KERNEL);
 	vm->in_use = bitmap_zalloc(n, GFP_KERNEL);
@@ -237,11 +237,11 @@ static void m3_vm_evict_all(struct m3_vm *vm)
 		struct m3_proc *p = &vm->procs[i];
 		struct task_struct *t;
 
-		spin_lock(&p->lock);
+		raw_spin_lock(&p->lock);
 		t = p->task;
 		if (t)
 			get_task_struct(t);
-		spin_unlock(&p->lock);
+		raw_spin_unlock(&p->lock);
 		if (!t)
 			continue;
 		m3_unbind_slot(p, -EVMDOWN);
@@ -268,9 +268,9 @@ int m3_vm_end_locked(int vmid)
 	if (!vm)
 		return -ENOENT;
 	/* After this, no bind can claim a slot (see m3_slot_claim()). */
-	spin_lock(&vm->bind_lock);
+	raw_spin_lock(&vm->bind_lock);
 	vm->dying = true;
-	spin_unlock(&vm->bind_lock);
+	raw_spin_unlock(&vm->bind_lock);
 	RCU_INIT_POINTER(m3_drvs.vms[vmid], NULL);
 	m3_drvs.nr_vms--;
 	/* Ours until the end of this function: no free under our feet. */

@@ -17,6 +17,8 @@
  *   endpoint = (generation << M3_EP_GEN_SHIFT) + slot, as in Minix 3. When a
  *   slot is reused after an unbind its generation changes, so a stale
  *   endpoint is rejected (-EDEADSRCDST) and never reaches the newcomer.
+ *   Generations never wrap: a slot that has used up all of them is retired
+ *   until its VM ends (binding it asks fail -EBUSY; any-slot binds skip it).
  *   Endpoints say nothing about where the peer runs.
  *   M3_ANY, M3_NONE and M3_SELF are the Minix 3.3 values; the kernel never
  *   hands them out.
@@ -111,6 +113,7 @@ typedef uint64_t m3_u64;
 #define EDEADSRCDST		305	/* source or destination is not alive */
 #define ENOTREADY		306	/* peer not ready (non-blocking call) */
 #define EBADREQUEST		307	/* destination cannot handle request */
+#define ENOCONSENT		308	/* vcopy: a party did not consent */
 #define ENODRVS			320	/* DRVS not initialized on this node */
 #define ENOTBOUND		321	/* caller is not bound to a VM */
 #define EVMDOWN			322	/* the caller's VM was ended */
@@ -322,17 +325,45 @@ struct m3_drvs_init_args {
 /* m3_ipc_args.flags */
 #define M3_IPC_NONBLOCK		0x1	/* fail with -ENOTREADY, never block */
 #define M3_IPC_TIMEOUT		0x2	/* give up after timeout_ms: -ETIMEDOUT */
-#define M3_IPC_FLAGS_ALL	(M3_IPC_NONBLOCK | M3_IPC_TIMEOUT)
+#define M3_IPC_DEADLINE		0x4	/* give up at deadline_ns: -ETIMEDOUT */
+#define M3_IPC_RESUME		0x8	/* set by the kernel, see below */
+#define M3_IPC_FLAGS_ALL	(M3_IPC_NONBLOCK | M3_IPC_TIMEOUT | \
+				 M3_IPC_DEADLINE | M3_IPC_RESUME)
 
+/*
+ * Restarts. A blocking call that a signal interrupts before it has done
+ * anything (a stop, a freeze, a signal without a handler) is restarted by
+ * the kernel with the same arguments, so a relative timeout_ms starts
+ * again; M3_IPC_DEADLINE (an absolute CLOCK_MONOTONIC time) keeps its
+ * deadline. -EINTR only when a handler ran. Two calls have done something
+ * by then, and the kernel writes into the argument block so that the
+ * restart resumes them:
+ *   M3_IOC_SENDREC waiting for its reply: flags |= M3_IPC_RESUME; the
+ *     restarted call (always restarted, after a handler too) only waits
+ *     for the reply. Meanwhile the thread's other IPC calls fail -EBUSY.
+ *   M3_IOC_REPLYREC after its reply went: ep = M3_NONE; a replyrec to
+ *     M3_NONE sends nothing and only receives.
+ */
 struct m3_ipc_args {
 	m3_i32 ep;		/* peer: destination, or source (may be M3_ANY) */
 	m3_u32 flags;		/* M3_IPC_* */
 	m3_u64 msg;		/* struct m3_message * (in for send, out for receive) */
-	m3_i64 timeout_ms;	/* with M3_IPC_TIMEOUT; >= 0 */
+	union {
+		m3_i64 timeout_ms;	/* with M3_IPC_TIMEOUT; >= 0 */
+		m3_i64 deadline_ns;	/* with M3_IPC_DEADLINE: CLOCK_MONOTONIC */
+	};
 	m3_i32 src;		/* M3_IOC_REPLYREC: receive from (or M3_ANY) */
 	m3_u32 pad;
 };
 
+/*
+ * vcopy consent: every party other than the caller must be blocked in a
+ * receive from the caller or in a sendrec to it, checked under the party's
+ * exec_update_lock. Without it the kernel copies nothing: -EPERM in a VM
+ * with M3_VM_STRICT_COPY, else -ENOCONSENT, on which libm3 applies the
+ * ptrace rule by copying with process_vm_readv/writev itself (so the
+ * kernel's own checks, LSMs included, decide).
+ */
 struct m3_vcopy_args {
 	m3_i32 src_ep;		/* M3_SELF allowed */
 	m3_i32 dst_ep;		/* M3_SELF allowed */
@@ -393,7 +424,10 @@ struct m3_vm_info_args {
 struct m3_proc_info {
 	m3_i32 vmid;
 	m3_i32 endpoint;
-	m3_i32 pid;		/* thread id (in the caller's pid namespace) */
+	/* pid: thread id in the caller's pid namespace; 0 (tgid 0, name "")
+	 * for a member outside it
+	 */
+	m3_i32 pid;
 	m3_i32 tgid;
 	m3_i32 nodeid;
 	m3_u32 state;		/* M3_ST_* */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libm3 internals: the device handle and the ioctl wrapper. */
+/* libm3 internals: the device handle, the ioctl wrapper, vcopy's fallback. */
 #ifndef LIBM3_INTERNAL_H
 #define LIBM3_INTERNAL_H
 
@@ -12,5 +12,14 @@ int m3_fd(void);
 
 /* ioctl on the device: the result, or -errno (errno left untouched). */
 long m3_ioctl(unsigned long cmd, unsigned long arg);
+
+/* M3_IOC_WHOIS for thread @tid (0: the caller) into *a. */
+int m3_whois(pid_t tid, struct m3_whois_args *a);
+
+/*
+ * vcopy after the kernel's -ENOCONSENT: the copy by process_vm_readv/writev,
+ * so that the kernel's ptrace rule decides. A vcopy result; errno unchanged.
+ */
+int m3_vcopy_ptrace(const struct m3_vcopy_args *a);
 
 #endif

@@ -5,17 +5,18 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "internal.h"
 
 static inline int m3_ipc(unsigned long cmd, int ep, message *m,
-			 unsigned int flags, long timeout_ms, int src)
+			 unsigned int flags, int64_t timeout, int src)
 {
 	struct m3_ipc_args a = {
 		.ep = ep,
 		.flags = flags,
 		.msg = (uintptr_t)m,
-		.timeout_ms = timeout_ms,
+		.timeout_ms = timeout,
 		.src = src,
 	};
 
@@ -24,12 +25,24 @@ static inline int m3_ipc(unsigned long cmd, int ep, message *m,
 	return m3_ioctl(cmd, (uintptr_t)&a);
 }
 
+/*
+ * The _T variants pass an absolute deadline, so that a call the kernel
+ * restarts after a stop or a freeze keeps it.
+ */
 static inline int m3_ipc_t(unsigned long cmd, int ep, message *m,
 			   long timeout_ms)
 {
+	struct timespec now;
+	int64_t deadline;
+
 	if (timeout_ms < 0)
 		return -EINVAL;
-	return m3_ipc(cmd, ep, m, M3_IPC_TIMEOUT, timeout_ms, 0);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	deadline = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	if (timeout_ms > (INT64_MAX - deadline) / 1000000)
+		return m3_ipc(cmd, ep, m, 0, 0, 0);
+	deadline += (int64_t)timeout_ms * 1000000;
+	return m3_ipc(cmd, ep, m, M3_IPC_DEADLINE, deadline, 0);
 }
 
 M3_API int mnx_send(int dst_ep, message *m)
@@ -92,8 +105,12 @@ M3_API int mnx_vircopy(int src_ep, uint64_t src, int dst_ep, uint64_t dst,
 		.dst_addr = dst,
 		.len = len,
 	};
+	int ret = m3_ioctl(M3_IOC_VCOPY, (uintptr_t)&a);
 
-	return m3_ioctl(M3_IOC_VCOPY, (uintptr_t)&a);
+	/* No consent: copy if process_vm_writev would let us. */
+	if (ret == -ENOCONSENT)
+		ret = m3_vcopy_ptrace(&a);
+	return ret;
 }
 
 M3_API int mnx_vcopy(int src_ep, const void *src, int dst_ep, void *dst,

@@ -34,7 +34,7 @@ M3_API int mnx_proc_info(int vmid, int p_nr, struct m3_proc_info *info)
 	return m3_ioctl(M3_IOC_PROC_INFO, (uintptr_t)&a);
 }
 
-static int m3_whois(pid_t tid, struct m3_whois_args *a)
+int m3_whois(pid_t tid, struct m3_whois_args *a)
 {
 	a->pid = tid;
 	return m3_ioctl(M3_IOC_WHOIS, (uintptr_t)a);

@@ -22,6 +22,7 @@ static const struct m3_err m3_errs[] = {
 	{ EDEADSRCDST, "EDEADSRCDST", "Source or destination is not alive" },
 	{ ENOTREADY, "ENOTREADY", "Peer not ready" },
 	{ EBADREQUEST, "EBADREQUEST", "Destination cannot handle request" },
+	{ ENOCONSENT, "ENOCONSENT", "A vcopy party did not consent" },
 	{ ENODRVS, "ENODRVS", "DRVS not initialized on this node" },
 	{ ENOTBOUND, "ENOTBOUND", "Caller is not bound to a VM" },
 	{ EVMDOWN, "EVMDOWN", "The VM was ended" },

@@ -9,25 +9,6 @@
 
 #define BIG (4 << 20)
 
-/* A pattern that differs at every offset and between runs of the test. */
-static void fill(unsigned char *p, size_t n, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (unsigned char)(i * 131 + seed + (i >> 12));
-}
-
-static int check(const unsigned char *p, size_t n, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != (unsigned char)(i * 131 + seed + (i >> 12)))
-			return 0;
-	return 1;
-}
-
 static unsigned char *region(size_t n)
 {
 	unsigned char *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
@@ -78,16 +59,16 @@ TEST(copy1_from_and_to_a_client_any_alignment)
 	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		const struct sizes *s = &cases[k];
 
-		fill(cbuf + s->soff, s->len, k);
+		m3t_fill(cbuf + s->soff, s->len, k);
 		memset(mine, 0, s->len + s->doff);
 		ASSERT_EQ(mnx_vcopy(c, cbuf + s->soff, SELF, mine + s->doff,
 				    s->len), 0);
-		ASSERT_TRUE(check(mine + s->doff, s->len, k));
-		fill(mine + s->soff, s->len, k + 50);
+		ASSERT_TRUE(m3t_check(mine + s->doff, s->len, k));
+		m3t_fill(mine + s->soff, s->len, k + 50);
 		memset(cbuf, 0, s->len + s->doff);
 		ASSERT_EQ(mnx_vcopy(SELF, mine + s->soff, c, cbuf + s->doff,
 				    s->len), 0);
-		ASSERT_TRUE(check(cbuf + s->doff, s->len, k + 50));
+		ASSERT_TRUE(m3t_check(cbuf + s->doff, s->len, k + 50));
 	}
 	/* Our own endpoint works like SELF. */
 	ASSERT_EQ(mnx_vcopy(m3t_sh->ep[0], mine, c, cbuf, 16), 0);
@@ -115,10 +96,10 @@ TEST(copy2_between_two_other_processes)
 	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		const struct sizes *s = &cases[k];
 
-		fill(a + s->soff, s->len, k + 7);
+		m3t_fill(a + s->soff, s->len, k + 7);
 		memset(b, 0, s->len + s->doff + 1);
 		ASSERT_EQ(mnx_vcopy(ca, a + s->soff, cb, b + s->doff, s->len), 0);
-		ASSERT_TRUE(check(b + s->doff, s->len, k + 7));
+		ASSERT_TRUE(m3t_check(b + s->doff, s->len, k + 7));
 		ASSERT_EQ(b[s->doff + s->len], 0);	/* not one byte more */
 	}
 	ASSERT_EQ(mnx_send(ca, &m), 0);
@@ -169,9 +150,9 @@ TEST(copy_without_consent_allowed_to_ptracer)
 	m3t_spawn(bystander, 1);
 	b = m3t_wait_ep(1);
 	/* Same uid, not blocked on us: the process_vm_writev rule allows. */
-	fill(mine, 64, 9);
+	m3t_fill(mine, 64, 9);
 	ASSERT_EQ(mnx_vcopy(SELF, mine, b, buf, 64), 0);
-	ASSERT_TRUE(check(buf, 64, 9));
+	ASSERT_TRUE(m3t_check(buf, 64, 9));
 }
 
 TEST(copy_limits_and_bad_input)
@@ -199,9 +180,9 @@ TEST(copy_limits_and_bad_input)
 	ASSERT_EQ(mnx_vcopy(ANY, p, SELF, p + 4096, 64), -EBADSRCDST);
 	ASSERT_EQ(mnx_vcopy(SELF, p, NONE, p + 4096, 64), -EBADSRCDST);
 	/* Within one address space, disjoint: a plain copy. */
-	fill(p, 4096, 3);
+	m3t_fill(p, 4096, 3);
 	ASSERT_EQ(mnx_vcopy(SELF, p, SELF, p + 8192 + 5, 4096), 0);
-	ASSERT_TRUE(check(p + 8192 + 5, 4096, 3));
+	ASSERT_TRUE(m3t_check(p + 8192 + 5, 4096, 3));
 	/* The limit is the DRVS's. */
 	mnx_unbind();
 	ASSERT_EQ(mnx_drvs_end(), 0);
@@ -210,9 +191,9 @@ TEST(copy_limits_and_bad_input)
 	ASSERT_GE(mnx_bind(0, -1), 0);
 	munmap(p, BIG + 8192);
 	p = region(16 << 20);
-	fill(p, 8 << 20, 4);
+	m3t_fill(p, 8 << 20, 4);
 	ASSERT_EQ(mnx_vcopy(SELF, p, SELF, p + (8 << 20), 8 << 20), 0);
-	ASSERT_TRUE(check(p + (8 << 20), 8 << 20, 4));
+	ASSERT_TRUE(m3t_check(p + (8 << 20), 8 << 20, 4));
 	ASSERT_EQ(mnx_vcopy(SELF, p, SELF, p + (8 << 20), (8 << 20) + 1),
 		  -E2BIG);
 }

@@ -162,14 +162,9 @@ TEST(vm_end_of_own_vm_from_member)
  * userfaultfd serves, and the fault is answered only when the test says
  * so (go[6]). The handler thread reports the fault in go[5].
  */
-struct uffd_page {
-	int uffd;
-	char *page;
-};
-
 static void *uffd_handler(void *arg)
 {
-	struct uffd_page *u = arg;
+	struct m3t_uffd *u = arg;
 	struct uffdio_zeropage zp;
 	struct uffd_msg msg;
 
@@ -184,29 +179,13 @@ static void *uffd_handler(void *arg)
 	return NULL;
 }
 
-static void uffd_setup(struct uffd_page *u)
-{
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
-
-	u->uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
-	ASSERT_GE(u->uffd, 0);
-	ASSERT_EQ(ioctl(u->uffd, UFFDIO_API, &api), 0);
-	u->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(u->page, MAP_FAILED);
-	reg.range.start = (uintptr_t)u->page;
-	reg.range.len = 4096;
-	ASSERT_EQ(ioctl(u->uffd, UFFDIO_REGISTER, &reg), 0);
-}
-
 static void stuck_member(int i)
 {
-	struct uffd_page u;
+	struct m3t_uffd u;
 	pthread_t t;
 
 	signal(SIGPIPE, SIG_IGN);
-	uffd_setup(&u);
+	m3t_uffd_page(&u);
 	ASSERT_EQ(pthread_create(&t, NULL, uffd_handler, &u), 0);
 	m3t_publish(i, mnx_bind(1, -1));
 	m3t_sh->ret[i] = mnx_send(M3_ENDPOINT(0, 9), (message *)u.page);

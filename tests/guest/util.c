@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers for the guest tests; see util.h. */
+#include <fcntl.h>
 #include <grp.h>
+#include <linux/userfaultfd.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "util.h"
@@ -85,11 +90,57 @@ void m3t_msleep(int ms)
 		;
 }
 
+long long m3t_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 int m3t_wait_for(volatile int *p, int ms)
 {
-	while (!*p && ms-- > 0)
+	long long end = m3t_now_ns() + ms * 1000000LL;
+
+	while (!*p && m3t_now_ns() < end)
 		m3t_msleep(1);
 	return *p;
+}
+
+void m3t_fill(void *buf, size_t n, unsigned int seed)
+{
+	unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 131 + seed + (i >> 12));
+}
+
+int m3t_check(const void *buf, size_t n, unsigned int seed)
+{
+	const unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != (unsigned char)(i * 131 + seed + (i >> 12)))
+			return 0;
+	return 1;
+}
+
+void m3t_uffd_page(struct m3t_uffd *u)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+
+	u->uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	ASSERT_GE(u->uffd, 0);
+	ASSERT_EQ(ioctl(u->uffd, UFFDIO_API, &api), 0);
+	u->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(u->page, MAP_FAILED);
+	reg.range.start = (uintptr_t)u->page;
+	reg.range.len = 4096;
+	ASSERT_EQ(ioctl(u->uffd, UFFDIO_REGISTER, &reg), 0);
 }
 
 int m3t_wait_set(volatile int *p)

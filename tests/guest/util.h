@@ -46,14 +46,30 @@ int m3t_bind_publish(int vmid, int i);
 
 /* Wait (up to 10 s) until *p != 0; returns *p. */
 int m3t_wait_set(volatile int *p);
-/* The same without the assertion, up to @ms; returns *p (0 if it timed out). */
+/*
+ * The same without the assertion, up to @ms of CLOCK_MONOTONIC time (not
+ * a count of sleeps, which TCG stretches); returns *p (0 if it timed out).
+ */
 int m3t_wait_for(volatile int *p, int ms);
+/* CLOCK_MONOTONIC in nanoseconds (comparable across processes). */
+long long m3t_now_ns(void);
 /* Wait (up to 10 s) until the slot of @ep in @vmid has all of @state bits. */
 void m3t_wait_state(int vmid, int ep, unsigned int state);
 /* Wait until @ep is unbound (its slot free or reused). */
 void m3t_wait_gone(int vmid, int ep);
 /* Sleep a little (ms). */
 void m3t_msleep(int ms);
+
+/* A pattern that differs at every offset and with @seed; and its check. */
+void m3t_fill(void *buf, size_t n, unsigned int seed);
+int m3t_check(const void *buf, size_t n, unsigned int seed);
+
+/* A fresh page that userfaultfd serves (missing mode; needs root). */
+struct m3t_uffd {
+	int uffd;
+	unsigned char *page;
+};
+void m3t_uffd_page(struct m3t_uffd *u);
 
 /* Drop to uid/gid (and no supplementary groups, no capabilities). */
 void m3t_become(uid_t uid, gid_t gid);
