@@ -23,6 +23,7 @@ DOCDIR     ?= $(DATADIR)/doc/m3ipc
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
 KVER       ?= $(shell uname -r)
+M3KO       ?= $(TOP)/kmod/m3ipc.ko
 MODDIR     ?= /lib/modules
 INSTALL    ?= install
 
@@ -66,5 +67,5 @@ install-data:
 
 install-module:
 	$(INSTALL) -d $(DESTDIR)$(MODDIR)/$(KVER)/extra
-	$(INSTALL) -m 644 $(TOP)/kmod/m3ipc.ko $(DESTDIR)$(MODDIR)/$(KVER)/extra/
+	$(INSTALL) -m 644 $(M3KO) $(DESTDIR)$(MODDIR)/$(KVER)/extra/m3ipc.ko
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)

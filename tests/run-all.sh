@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # The whole test suite: host unit tests (libm3, m3d, m3d against a real
-# slapd), the guest suite in a booted Debian kernel, then m3d end to end
-# under systemd in a booted guest. Every stage prints "ok ..." and
+# slapd), the module built for every kernel of the matrix (mk/kernels.sh;
+# M3_KERNELS picks a subset), the guest suite booted on each of them, the
+# module built and booted through DKMS, then m3d end to end under systemd
+# in a booted guest on 6.1 and on 6.12. Every stage prints "ok ..." and
 # "not ok ..." lines; this script counts them, keeps each stage's full
-# output under results/, and ends with "N passed, N failed". A stage that
-# dies without reporting counts as a failure.
+# output under results/ (a kernel's guest run under results/KVER/), prints
+# a line per stage, and ends with "N passed, N failed". A stage that dies
+# without reporting counts as a failure.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 res=$top/results
 mkdir -p "$res"
 pass=0 fail=0
+summary=()
 t0=$(date +%s)
 
 stage() {	# stage NAME COMMAND...
@@ -30,14 +34,55 @@ stage() {	# stage NAME COMMAND...
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))
+	summary+=("$(printf '%-36s %4d passed, %d failed, %4d s' "$name" "$p" "$f" $(( $(date +%s) - s )))")
 	echo "# stage $name: $p passed, $f failed, $(( $(date +%s) - s )) s"
 }
 
+# Build the module for every kernel (booted or only built): one line each.
+build_matrix() {
+	local k
+	for k in $(sh "$top/mk/kernels.sh" --build); do
+		if bash "$top/mk/build-kmod.sh" "$k" > /dev/null 2> "$res/build-$k.log"; then
+			echo "ok - module_builds_without_warning $k"
+		else
+			echo "not ok - module_builds_without_warning $k"
+			sed 's/^/#   /' "$res/build-$k.log" | tail -20
+		fi
+	done
+}
+
+# The guest suite on kernel $1, with the module built for it.
+guest_on() {
+	M3_KVER=$1 M3_MODULE=$top/build/kmod/$1/m3ipc.ko \
+		bash "$top/tests/run-guest-suite.sh" "$res/$1/guest"
+}
+
+# m3d under systemd on kernel $1.
+e2e_on() {
+	M3_KVER=$1 M3_MODULE=$top/build/kmod/$1/m3ipc.ko \
+		bash "$top/tests/m3d/run-e2e.sh" "$res/$1/m3d-e2e"
+}
+
+kernels=$(sh "$top/mk/kernels.sh") || exit 1
+echo "# kernels: $(echo $kernels)"
 stage unit make -s -C "$top/tests/unit" check
 stage m3d bash "$top/tests/m3d/run.sh"
-stage guest bash "$top/tests/run-guest-suite.sh" "$res/guest"
-stage m3d-e2e bash "$top/tests/m3d/run-e2e.sh" "$res/m3d-e2e"
+stage build build_matrix
+for k in $kernels; do
+	stage "guest-$k" guest_on "$k"
+done
+stage dkms bash "$top/tests/dkms.sh" "$res/dkms"
+# m3d end to end on each kernel of the matrix but the RT ones: Debian 12's
+# 6.1 and the 6.12 that Debian 13 users run.
+for k in $kernels; do
+	case $k in
+	*-rt-*) ;;
+	*) stage "m3d-e2e-$k" e2e_on "$k" ;;
+	esac
+done
 
+echo "# summary"
+printf '#   %s\n' "${summary[@]}"
 echo "# total time $(( $(date +%s) - t0 )) s"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

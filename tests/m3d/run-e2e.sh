@@ -53,7 +53,8 @@ CONF
 	local moddir=/lib/modules
 	[ -L /lib ] && moddir=/usr/lib/modules
 	make -s -C "$TOP" -f mk/install.mk TOP="$TOP" DESTDIR="$payload" \
-		PREFIX=/usr KVER="$kver" MODDIR=$moddir install-m3d install-module \
+		PREFIX=/usr KVER="$kver" MODDIR=$moddir M3KO="${M3_MODULE:-$TOP/kmod/m3ipc.ko}" \
+		install-m3d install-module \
 		>/dev/null || return 1
 	depmod_payload "$kver" "$payload$moddir/$kver"
 	cat > "$sd/m3-e2e.target" <<UNIT

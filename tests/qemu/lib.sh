@@ -18,6 +18,23 @@ m3_guest_suite_files() {
 	echo "$top/tests/guest/m3peer32:/opt/m3/m3peer32"
 }
 
+# Copy the modules named (with their dependencies, in load order) from
+# kernel KVER into DIR, uncompressed (6.12's are .ko.xz; busybox insmod
+# reads plain ELF), and list their file names in DIR/load.list.
+m3_copy_modules() {
+	local dir=$1 ver=$2 f m
+	shift 2
+	: > "$dir/load.list"
+	for f in $(m3_module_files "$ver" "$@"); do
+		m=$(basename "$f" .xz)
+		case $f in
+		*.xz) xz -dc "$f" > "$dir/$m" ;;
+		*) cp "$f" "$dir/$m" ;;
+		esac
+		echo "$m" >> "$dir/load.list"
+	done
+}
+
 # Module files, dependencies first, for the module names given.
 m3_module_files() {
 	local ver=$1; shift

@@ -21,15 +21,7 @@ for a in $("$root/bin/busybox" --list); do
 done
 install -m 755 "$here/init" "$root/init"
 install -m 755 "$script" "$root/run.sh"
-: > "$root/lib/modules/load.list"
-for f in $(m3_module_files "$kver" virtio_pci 9pnet_virtio 9p binder_linux); do
-	m=$(basename "$f" .xz)
-	case $f in	# 6.12's modules are compressed; busybox insmod is not
-	*.xz) xz -dc "$f" > "$root/lib/modules/$m" ;;
-	*) cp "$f" "$root/lib/modules/$m" ;;
-	esac
-	echo "$m" >> "$root/lib/modules/load.list"
-done
+m3_copy_modules "$root/lib/modules" "$kver" virtio_pci 9pnet_virtio 9p binder_linux
 cp "${M3_MODULE:-$top/kmod/m3ipc.ko}" "$root/lib/modules/m3ipc.ko"
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"

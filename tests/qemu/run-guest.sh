@@ -42,6 +42,7 @@ out=$(cd "$out" && pwd)
 kver=${M3_KVER:-$(m3_kernel_version)}
 accel=${M3_QEMU_ACCEL:--accel tcg,thread=multi}
 kernel=${M3_KERNEL:-/boot/vmlinuz-$kver}
+echo "run-guest: kernel $kver ($kernel), module ${M3_MODULE:-kmod/m3ipc.ko}" >&2
 initrd=$out/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$initrd" "$kver" "$script" "$@"
 rm -f "$out/console.log" "$out/output.log"

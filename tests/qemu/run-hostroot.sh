@@ -46,11 +46,7 @@ for a in sh mount umount mkdir cp rm tr sed insmod cat echo switch_root; do
 	ln -s busybox "$root/bin/$a"
 done
 install -m 755 "$here/hostroot-init" "$root/init"
-: > "$root/lib/modules/load.list"
-for f in $(m3_module_files "$kver" virtio_pci 9pnet_virtio 9p overlay); do
-	cp "$f" "$root/lib/modules/"
-	basename "$f" >> "$root/lib/modules/load.list"
-done
+m3_copy_modules "$root/lib/modules" "$kver" virtio_pci 9pnet_virtio 9p overlay
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/initramfs.cpio.gz"
 
 rm -f "$out/console.log" "$out/output.log"
