@@ -157,6 +157,8 @@ struct m3_proc {
  *		visit only the slots that can be blocked on the dying endpoint
  * @nr_rows:	slots that have notification rows (under @bind_lock)
  * @nr_retired:	slots retired (under @bind_lock)
+ * @mem_budget:	what the VM may take at most, reserved from the module's
+ *		memory limit until it is freed (constant)
  */
 struct m3_vm {
 	struct m3_vm_params params;
@@ -174,12 +176,18 @@ struct m3_vm {
 	unsigned long *in_use;
 	int nr_rows;
 	int nr_retired;
+	size_t mem_budget;
 };
 
 /* One slot's notification row: a bit and a count per source slot. */
+static inline size_t m3_row_bytes(unsigned int max_procs)
+{
+	return BITS_TO_LONGS(max_procs) * sizeof(long) + max_procs;
+}
+
 static inline size_t m3_notify_row_size(const struct m3_vm *vm)
 {
-	return BITS_TO_LONGS(vm->max_procs) * sizeof(long) + vm->max_procs;
+	return m3_row_bytes(vm->max_procs);
 }
 
 /**
@@ -203,6 +211,7 @@ struct m3_drvs {
 extern struct m3_drvs m3_drvs;
 extern int m3_param_nodeid;
 extern unsigned int m3_param_max_copy;
+extern unsigned long m3_param_max_mem_mb;
 
 /* drvs.c */
 int m3_drvs_init(int nodeid, const struct m3_drvs_params *p);
@@ -218,6 +227,7 @@ int m3_vm_end(int vmid);
 struct m3_vm *m3_vm_get(int vmid);	/* a users ref, or NULL */
 void m3_vm_put(struct m3_vm *vm);
 size_t m3_vm_mem_size(const struct m3_vm *vm);
+long m3_vm_mem_reserved(void);
 
 /* proc.c */
 int m3_bind(int vmid, int p_nr);

@@ -5,6 +5,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
@@ -20,6 +21,10 @@ MODULE_PARM_DESC(nodeid, "Initialize the DRVS at load with this node id (-1: do 
 unsigned int m3_param_max_copy = M3_MAX_COPY_DEFAULT;
 module_param_named(max_copy, m3_param_max_copy, uint, 0644);
 MODULE_PARM_DESC(max_copy, "Largest vcopy in bytes for DRVS initialized without a limit");
+
+unsigned long m3_param_max_mem_mb;
+module_param_named(max_mem_mb, m3_param_max_mem_mb, ulong, 0644);
+MODULE_PARM_DESC(max_mem_mb, "Memory that all VMs together may take, in MiB (default: an eighth of RAM)");
 
 static long m3_ioctl_admin(unsigned int cmd, unsigned long arg)
 {
@@ -108,6 +113,8 @@ static int __init m3_init(void)
 
 	mutex_init(&m3_drvs.lock);
 	m3_drvs.nodeid = -1;
+	if (!m3_param_max_mem_mb)
+		m3_param_max_mem_mb = max(totalram_pages() >> (20 - PAGE_SHIFT) >> 3, 1UL);
 
 	ret = m3_vm_wq_init();
 	if (ret < 0)

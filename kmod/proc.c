@@ -234,7 +234,7 @@ int m3_bind(int vmid, int p_nr)
 	if (p_nr >= vm->max_procs)
 		goto out_put;
 	ret = -ENOMEM;
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
 	if (!b)
 		goto out_put;
 
@@ -246,7 +246,7 @@ int m3_bind(int vmid, int p_nr)
 		ret = m3_slot_claim(vm, p_nr, b, &row);
 	if (ret == M3_NEED_ROW) {
 		/* The slot's first bind: its notification row, then again. */
-		row = kvzalloc(m3_notify_row_size(vm), GFP_KERNEL);
+		row = kvzalloc(m3_notify_row_size(vm), GFP_KERNEL_ACCOUNT);
 		ret = row ? m3_slot_claim(vm, p_nr, b, &row) : -ENOMEM;
 	}
 	if (ret >= 0)

@@ -96,6 +96,41 @@ static int m3_vm_pick_id(int vmid)
 static struct workqueue_struct *m3_vm_wq;
 static atomic_t m3_vms_live = ATOMIC_INIT(0);
 
+/*
+ * The memory limit (module parameter max_mem_mb): a VM reserves what it
+ * may take at most when it is created (its slots, and a notification row
+ * for every slot, which binds allocate later) and gives it back when it
+ * is freed, so no bind can take the module past the limit either.
+ * Reservations are made under m3_drvs.lock; frees only subtract.
+ */
+static atomic_long_t m3_mem_reserved = ATOMIC_LONG_INIT(0);
+
+static size_t m3_vm_mem_worst(unsigned int max_procs)
+{
+	return sizeof(struct m3_vm) + max_procs * sizeof(struct m3_proc) +
+	       BITS_TO_LONGS(max_procs) * sizeof(long) +
+	       (size_t)max_procs * m3_row_bytes(max_procs);
+}
+
+static int m3_vm_mem_reserve(size_t bytes)
+{
+	u64 limit = (u64)READ_ONCE(m3_param_max_mem_mb) << 20;
+
+	if ((u64)atomic_long_read(&m3_mem_reserved) + bytes > limit) {
+		pr_info_ratelimited("VM refused: it may take %zu bytes, %ld of the %llu allowed (max_mem_mb) are reserved\n",
+				    bytes, atomic_long_read(&m3_mem_reserved),
+				    limit);
+		return -ENOMEM;
+	}
+	atomic_long_add(bytes, &m3_mem_reserved);
+	return 0;
+}
+
+long m3_vm_mem_reserved(void)
+{
+	return atomic_long_read(&m3_mem_reserved);
+}
+
 static void m3_vm_free(struct m3_vm *vm)
 {
 	int i;
@@ -105,6 +140,7 @@ static void m3_vm_free(struct m3_vm *vm)
 		kvfree(vm->procs[i].notify_bits);
 	bitmap_free(vm->in_use);
 	kvfree(vm->procs);
+	atomic_long_sub(vm->mem_budget, &m3_mem_reserved);
 	kfree(vm);
 }
 
@@ -166,7 +202,8 @@ static struct m3_vm *m3_vm_alloc(const struct m3_vm_params *p)
 	size_t n = p->max_procs;
 	struct m3_vm *vm;
 
-	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	/* Charged to the creator's memory cgroup, as the rows to the binders'. */
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return NULL;
 	vm->params = *p;
@@ -175,8 +212,8 @@ static struct m3_vm *m3_vm_alloc(const struct m3_vm_params *p)
 	raw_spin_lock_init(&vm->bind_lock);
 	raw_spin_lock_init(&vm->graph_lock);
 	INIT_RCU_WORK(&vm->free_work, m3_vm_free_work);
-	vm->procs = kvcalloc(n, sizeof(*vm->procs), GFP_KERNEL);
-	vm->in_use = bitmap_zalloc(n, GFP_KERNEL);
+	vm->procs = kvcalloc(n, sizeof(*vm->procs), GFP_KERNEL_ACCOUNT);
+	vm->in_use = bitmap_zalloc(n, GFP_KERNEL_ACCOUNT);
 	if (!vm->procs || !vm->in_use)
 		goto err;
 	if (percpu_ref_init(&vm->users, m3_vm_released, 0, GFP_KERNEL))
@@ -208,10 +245,16 @@ int m3_vm_create(struct m3_vm_params *p)
 	p->vmid = ret;
 	if (!p->name[0])
 		snprintf(p->name, M3_NAME_LEN, "vm%d", p->vmid);
-	vm = m3_vm_alloc(p);
-	ret = -ENOMEM;
-	if (!vm)
+	ret = m3_vm_mem_reserve(m3_vm_mem_worst(p->max_procs));
+	if (ret < 0)
 		goto out;
+	vm = m3_vm_alloc(p);
+	if (!vm) {
+		atomic_long_sub(m3_vm_mem_worst(p->max_procs), &m3_mem_reserved);
+		ret = -ENOMEM;
+		goto out;
+	}
+	vm->mem_budget = m3_vm_mem_worst(p->max_procs);
 	atomic_inc(&m3_vms_live);
 	m3_procfs_vm_add(vm);
 	rcu_assign_pointer(m3_drvs.vms[vm->vmid], vm);

@@ -63,7 +63,7 @@ enum { SH_NONE, SH_PLAIN, SH_RESTART, SH_IPC };
 #define SEED_REPLY	0x2000
 #define SEED_CLIENT	0x3000
 
-#define CG_ROOT		"/sys/fs/cgroup"
+#define CG_ROOT		M3T_CGROUP_ROOT
 #define CG_TEST		CG_ROOT "/m3t_restart"
 
 static pid_t subject_pid;	/* for diagnostics */
@@ -356,48 +356,6 @@ static int reap_within(pid_t pid, int ms)
 
 /* ---- cgroup v2 freezer -------------------------------------------------- */
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n < 0 ? (int)n : 0;
-}
-
-static int read_str(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n < 0)
-		return (int)n;
-	buf[n] = 0;
-	return 0;
-}
-
-static void cg_mount(void)
-{
-	struct statfs sf;
-
-	if (statfs(CG_ROOT, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC)
-		return;
-	if (mount("none", CG_ROOT, "cgroup2", 0, NULL) < 0)
-		M3TEST_FAIL("cgroup v2 freezer not available: mount cgroup2 on %s: %s",
-			    CG_ROOT, strerror(errno));
-}
-
 /* Thaw the test cgroup, move its processes out, remove it. */
 static void cg_remove(void)
 {
@@ -406,15 +364,15 @@ static void cg_remove(void)
 
 	if (access(CG_TEST, F_OK))
 		return;
-	write_str(CG_TEST "/cgroup.freeze", "0");
+	m3t_write_file(CG_TEST "/cgroup.freeze", "0");
 	do {
-		if (read_str(CG_TEST "/cgroup.procs", buf, sizeof(buf)) == 0)
+		if (m3t_read_file(CG_TEST "/cgroup.procs", buf, sizeof(buf)) == 0)
 			for (p = buf; *p; p = e) {
 				e = strchr(p, '\n');
 				if (!e)
 					break;
 				*e++ = 0;
-				write_str(CG_ROOT "/cgroup.procs", p);
+				m3t_write_file(CG_ROOT "/cgroup.procs", p);
 			}
 		if (rmdir(CG_TEST) == 0 || errno == ENOENT)
 			return;
@@ -428,7 +386,7 @@ static void cg_create(pid_t pid)
 {
 	char s[32];
 
-	cg_mount();
+	m3t_cgroup2_mount();
 	cg_remove();
 	if (mkdir(CG_TEST, 0755) < 0)
 		M3TEST_FAIL("cgroup v2 freezer not available: mkdir %s: %s",
@@ -437,7 +395,7 @@ static void cg_create(pid_t pid)
 		M3TEST_FAIL("cgroup v2 freezer not available: no %s/cgroup.freeze",
 			    CG_TEST);
 	snprintf(s, sizeof(s), "%d", pid);
-	ASSERT_EQ(write_str(CG_TEST "/cgroup.procs", s), 0);
+	ASSERT_EQ(m3t_write_file(CG_TEST "/cgroup.procs", s), 0);
 }
 
 /* Wait (up to 5 s) until cgroup.events says frozen @want. */
@@ -448,7 +406,7 @@ static void cg_wait_frozen(int want)
 
 	snprintf(line, sizeof(line), "frozen %d\n", want);
 	do {
-		ASSERT_EQ(read_str(CG_TEST "/cgroup.events", buf, sizeof(buf)), 0);
+		ASSERT_EQ(m3t_read_file(CG_TEST "/cgroup.events", buf, sizeof(buf)), 0);
 		if (strstr(buf, line))
 			return;
 		m3t_msleep(1);
@@ -462,7 +420,7 @@ static void cg_wait_frozen(int want)
 
 static void cg_freeze(int on)
 {
-	ASSERT_EQ(write_str(CG_TEST "/cgroup.freeze", on ? "1" : "0"), 0);
+	ASSERT_EQ(m3t_write_file(CG_TEST "/cgroup.freeze", on ? "1" : "0"), 0);
 	cg_wait_frozen(on);
 }
 
@@ -741,7 +699,7 @@ static void resume_later(int i)
 	(void)i;
 	m3t_msleep(300);
 	if (m3t_sh->val[8])
-		ASSERT_EQ(write_str(CG_TEST "/cgroup.freeze", "0"), 0);
+		ASSERT_EQ(m3t_write_file(CG_TEST "/cgroup.freeze", "0"), 0);
 	else
 		ASSERT_EQ(kill(subject_pid, SIGCONT), 0);
 }

@@ -5,7 +5,10 @@
 #include <linux/userfaultfd.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <linux/magic.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -207,4 +210,46 @@ void m3t_become(uid_t uid, gid_t gid)
 	ASSERT_EQ(setgroups(0, NULL), 0);
 	ASSERT_EQ(setresgid(gid, gid, gid), 0);
 	ASSERT_EQ(setresuid(uid, uid, uid), 0);
+}
+
+int m3t_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? (int)n : 0;
+}
+
+int m3t_read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n < 0)
+		return (int)n;
+	buf[n] = 0;
+	return 0;
+}
+
+void m3t_cgroup2_mount(void)
+{
+	struct statfs sf;
+
+	if (statfs(M3T_CGROUP_ROOT, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC)
+		return;
+	if (mount("none", M3T_CGROUP_ROOT, "cgroup2", 0, NULL) < 0)
+		M3TEST_FAIL("cgroup v2 not available: mount cgroup2 on %s: %s",
+			    M3T_CGROUP_ROOT, strerror(errno));
 }

@@ -71,6 +71,14 @@ struct m3t_uffd {
 };
 void m3t_uffd_page(struct m3t_uffd *u);
 
+/* Write string @s to, or read up to @len - 1 bytes of, a file: 0 or -errno. */
+int m3t_write_file(const char *path, const char *s);
+int m3t_read_file(const char *path, char *buf, size_t len);
+
+/* cgroup v2 mounted on M3T_CGROUP_ROOT (the test fails if it cannot be). */
+#define M3T_CGROUP_ROOT "/sys/fs/cgroup"
+void m3t_cgroup2_mount(void);
+
 /* Drop to uid/gid (and no supplementary groups, no capabilities). */
 void m3t_become(uid_t uid, gid_t gid);
 
