@@ -44,7 +44,7 @@ struct m3_party {
 	bool self;
 };
 
-static bool m3_consents(const struct m3_proc *x, int caller)
+static bool m3_consents(const struct m3_slot *x, int caller)
 {
 	unsigned int st = x->state;
 
@@ -71,7 +71,7 @@ static int m3_no_consent(const struct m3_vm *vm)
 }
 
 /* The thread bound to @x as @ep, referenced, or NULL. */
-static struct task_struct *m3_party_task(struct m3_proc *x, int ep)
+static struct task_struct *m3_party_task(struct m3_slot *x, int ep)
 {
 	struct task_struct *t = NULL;
 
@@ -88,7 +88,7 @@ static struct task_struct *m3_party_task(struct m3_proc *x, int ep)
  * @t's mm if @x, still bound to @t as @ep, consents to a copy by @p. The
  * caller holds @t's exec_update_lock.
  */
-static int m3_party_mm(struct m3_proc *p, struct m3_proc *x, int ep,
+static int m3_party_mm(struct m3_slot *p, struct m3_slot *x, int ep,
 		       struct task_struct *t, struct mm_struct **mm)
 {
 	bool alive, consent;
@@ -106,10 +106,10 @@ static int m3_party_mm(struct m3_proc *p, struct m3_proc *x, int ep,
 }
 
 /* Resolve one side of the copy and take a reference on its mm. */
-static int m3_party_get(struct m3_proc *p, int ep, struct m3_party *pt)
+static int m3_party_get(struct m3_slot *p, int ep, struct m3_party *pt)
 {
 	struct task_struct *t;
-	struct m3_proc *x;
+	struct m3_slot *x;
 	int ret;
 
 	pt->self = ep == M3_SELF || ep == p->endpoint;
@@ -308,7 +308,7 @@ static bool m3_range_bad(u64 addr, u64 len)
 	return addr + len < addr || addr + len > TASK_SIZE_MAX;
 }
 
-static int m3_vcopy(struct m3_proc *p, const struct m3_vcopy_args *a)
+static int m3_vcopy(struct m3_slot *p, const struct m3_vcopy_args *a)
 {
 	struct m3_party src, dst;
 	int ret;
@@ -352,7 +352,7 @@ out_src:
 long m3_ioctl_vcopy(void __user *arg)
 {
 	struct m3_vcopy_args a;
-	struct m3_proc *p;
+	struct m3_slot *p;
 	int ret;
 
 	if (copy_from_user(&a, arg, sizeof(a)))

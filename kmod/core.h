@@ -5,13 +5,13 @@
  * Objects
  *   m3_drvs   one per node (static); admin state, the table of VMs.
  *   m3_vm     a VM: its parameters, its slot array, its membership refs.
- *   m3_proc   one slot of a VM: identity of the bound thread and its IPC
+ *   m3_slot   one slot of a VM: identity of the bound thread and its IPC
  *             state. Slots are cache-line aligned and live as long as the VM.
  *
  * Locking (outermost first)
  *   m3_drvs.lock (mutex)   DRVS and VM init/end, the VM table, procfs dirs.
  *   m3_vm.bind_lock        slot allocation, nr_procs, dead_stats.
- *   m3_proc.lock           a slot's identity and IPC state. Two slots are
+ *   m3_slot.lock           a slot's identity and IPC state. Two slots are
  *                          locked in slot order (m3_lock2()); a third is
  *                          only ever trylocked.
  *   m3_vm.graph_lock       nested inside slot locks: serializes every new
@@ -72,7 +72,7 @@ struct task_struct;
 #define M3_ST_BLOCKED	(M3_ST_SENDING | M3_ST_RECEIVING)
 
 /**
- * struct m3_proc - one slot of a VM
+ * struct m3_slot - one slot of a VM
  * @lock:	protects every field below except where noted
  * @task:	the bound thread, NULL when the slot is free
  * @vm:		owning VM (constant)
@@ -107,7 +107,7 @@ struct task_struct;
  * @bind:	the binding in the task map while bound
  * @st:		counters, written by the owner thread only (no lock)
  */
-struct m3_proc {
+struct m3_slot {
 	raw_spinlock_t lock;
 	struct task_struct *task;
 	struct m3_vm *vm;
@@ -172,7 +172,7 @@ struct m3_vm {
 	struct m3_vm_stats dead_stats;
 	struct proc_dir_entry *procdir;
 	struct rcu_work free_work;
-	struct m3_proc *procs;
+	struct m3_slot *procs;
 	unsigned long *in_use;
 	int nr_rows;
 	int nr_retired;
@@ -232,16 +232,16 @@ long m3_vm_mem_reserved(void);
 /* proc.c */
 int m3_bind(int vmid, int p_nr);
 int m3_unbind_current(void);
-void m3_unbind_slot(struct m3_proc *p, int why);
-void m3_slot_exec(struct m3_proc *p, struct task_struct *task);
-struct m3_proc *m3_current_get(int *err);
-void m3_current_put(struct m3_proc *p);
-struct m3_proc *m3_task_lookup(struct task_struct *task);
-void m3_lock2(struct m3_proc *a, struct m3_proc *b);
-void m3_unlock2(struct m3_proc *a, struct m3_proc *b);
-int m3_ep_to_proc(struct m3_vm *vm, int ep, struct m3_proc **out);
+void m3_unbind_slot(struct m3_slot *p, int why);
+void m3_slot_exec(struct m3_slot *p, struct task_struct *task);
+struct m3_slot *m3_current_get(int *err);
+void m3_current_put(struct m3_slot *p);
+struct m3_slot *m3_task_lookup(struct task_struct *task);
+void m3_lock2(struct m3_slot *a, struct m3_slot *b);
+void m3_unlock2(struct m3_slot *a, struct m3_slot *b);
+int m3_ep_to_proc(struct m3_vm *vm, int ep, struct m3_slot **out);
 
-static inline bool m3_alive(const struct m3_proc *p, int ep)
+static inline bool m3_alive(const struct m3_slot *p, int ep)
 {
 	return p->task && p->endpoint == ep;
 }
@@ -253,7 +253,7 @@ void m3_task_hooks_uninit(void);
 /* ipc.c */
 long m3_ioctl_ipc(unsigned int cmd, void __user *arg);
 long m3_ioctl_notify(int dst);
-void m3_wake_locked(struct m3_proc *p, int result);
+void m3_wake_locked(struct m3_slot *p, int result);
 
 /* copy.c */
 long m3_ioctl_vcopy(void __user *arg);
@@ -264,7 +264,7 @@ long m3_ioctl_vm_info(void __user *arg);
 long m3_ioctl_proc_info(void __user *arg);
 long m3_ioctl_whois(void __user *arg);
 void m3_vm_stats_sum(struct m3_vm *vm, struct m3_vm_stats *s);
-int m3_proc_fill(struct m3_proc *p, struct m3_proc_info *i);
+int m3_proc_fill(struct m3_slot *p, struct m3_proc_info *i);
 
 /* procfs.c */
 int m3_procfs_init(void);

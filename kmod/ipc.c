@@ -32,7 +32,7 @@
 #define M3_FAULT	3	/* user page not present: fault in, retry */
 
 struct m3_call {
-	struct m3_proc *p;
+	struct m3_slot *p;
 	struct m3_message __user *umsg;
 	struct m3_ipc_args __user *uargs;	/* rewritten for restarts */
 	unsigned int flags;
@@ -41,13 +41,13 @@ struct m3_call {
 	int got_type;
 };
 
-static inline bool m3_unblocked(struct m3_proc *p)
+static inline bool m3_unblocked(struct m3_slot *p)
 {
 	/* Pairs with m3_clear_locked(): the result and message come first. */
 	return !smp_load_acquire(&p->state);
 }
 
-static void m3_clear_locked(struct m3_proc *p, int result)
+static void m3_clear_locked(struct m3_slot *p, int result)
 {
 	p->result = result;
 	p->sendto = M3_NONE;
@@ -61,7 +61,7 @@ static void m3_clear_locked(struct m3_proc *p, int result)
  * woken thread takes once before it leaves (m3_wait()), so @p->waiter is
  * still there while we wake it.
  */
-void m3_wake_locked(struct m3_proc *p, int result)
+void m3_wake_locked(struct m3_slot *p, int result)
 {
 	m3_clear_locked(p, result);
 	wake_up_process(p->waiter);
@@ -114,7 +114,7 @@ static int m3_fault_in(struct m3_message __user *u)
 }
 
 /* The slot of destination @ep for a call by @p. */
-static int m3_resolve(struct m3_proc *p, int ep, struct m3_proc **q)
+static int m3_resolve(struct m3_slot *p, int ep, struct m3_slot **q)
 {
 	int ret = m3_ep_to_proc(p->vm, ep, q);
 
@@ -129,10 +129,10 @@ static int m3_resolve(struct m3_proc *p, int ep, struct m3_proc **q)
  * every new edge takes, so of two edges closing one cycle the second sees
  * the first. Edges vanish without that lock, which can only break cycles.
  */
-static bool m3_closes_cycle(struct m3_proc *p, int ep)
+static bool m3_closes_cycle(struct m3_slot *p, int ep)
 {
 	struct m3_vm *vm = p->vm;
-	struct m3_proc *x;
+	struct m3_slot *x;
 	unsigned int st;
 	int hops;
 
@@ -156,10 +156,10 @@ static bool m3_closes_cycle(struct m3_proc *p, int ep)
  * Publish @p as blocked in @st on @ep (and queue it on @q when sending).
  * Caller holds p->lock, and q->lock when sending.
  */
-static int m3_block_locked(struct m3_call *c, struct m3_proc *q,
+static int m3_block_locked(struct m3_call *c, struct m3_slot *q,
 			   unsigned int st, int ep)
 {
-	struct m3_proc *p = c->p;
+	struct m3_slot *p = c->p;
 	int ret = M3_BLOCKED;
 
 	if (c->flags & M3_IPC_NONBLOCK)
@@ -189,9 +189,9 @@ static int m3_block_locked(struct m3_call *c, struct m3_proc *q,
  * not undone by a signal that is not fatal: it is parked (M3_PARKED), the
  * reply still goes to the slot, and the restarted call collects it.
  */
-static int m3_cancel(struct m3_proc *p, int err)
+static int m3_cancel(struct m3_slot *p, int err)
 {
-	struct m3_proc *q;
+	struct m3_slot *q;
 	int ret = err;
 
 	raw_spin_lock(&p->lock);
@@ -251,7 +251,7 @@ static int m3_interrupted(void)
  */
 static int m3_wait(struct m3_call *c)
 {
-	struct m3_proc *p = c->p;
+	struct m3_slot *p = c->p;
 	long t;
 	int ret;
 
@@ -277,7 +277,7 @@ static int m3_wait(struct m3_call *c)
 }
 
 /* If @q waits for a message from @p, hand it @m and wake it. */
-static bool m3_deliver_locked(struct m3_proc *p, struct m3_proc *q,
+static bool m3_deliver_locked(struct m3_slot *p, struct m3_slot *q,
 			      const struct m3_message *m)
 {
 	unsigned int st = q->state;
@@ -297,10 +297,10 @@ static bool m3_deliver_locked(struct m3_proc *p, struct m3_proc *q,
  * sendrec, @p then waits for the reply: M3_BLOCKED), M3_BLOCKED when @p
  * sleeps as a sender, or an error.
  */
-static int m3_send_locked(struct m3_call *c, struct m3_proc *q, int dst,
+static int m3_send_locked(struct m3_call *c, struct m3_slot *q, int dst,
 			  struct m3_message *m, bool sendrec)
 {
-	struct m3_proc *p = c->p;
+	struct m3_slot *p = c->p;
 
 	if (p->task != current)
 		return -EVMDOWN;
@@ -323,7 +323,7 @@ static int m3_send_locked(struct m3_call *c, struct m3_proc *q, int dst,
 
 static int m3_send(struct m3_call *c, int dst, struct m3_message *m, bool sendrec)
 {
-	struct m3_proc *p = c->p, *q;
+	struct m3_slot *p = c->p, *q;
 	int ret;
 
 	ret = m3_resolve(p, dst, &q);
@@ -351,7 +351,7 @@ static void m3_notify_msg(struct m3_message *m, int src, unsigned int count)
 	m->m_u.m_notify.count = count;
 }
 
-static void m3_drop_notify_locked(struct m3_proc *p, unsigned int bit)
+static void m3_drop_notify_locked(struct m3_slot *p, unsigned int bit)
 {
 	clear_bit(bit, p->notify_bits);
 	p->notify_count[bit] = 0;
@@ -364,7 +364,7 @@ static void m3_drop_notify_locked(struct m3_proc *p, unsigned int bit)
  * not yet reached @p's row is dropped here: once a member is seen unbound,
  * nothing more is received from it.
  */
-static unsigned int m3_notify_bit_locked(struct m3_proc *p, struct m3_proc *q)
+static unsigned int m3_notify_bit_locked(struct m3_slot *p, struct m3_slot *q)
 {
 	struct m3_vm *vm = p->vm;
 	unsigned int bit;
@@ -381,9 +381,9 @@ static unsigned int m3_notify_bit_locked(struct m3_proc *p, struct m3_proc *q)
 }
 
 /* A pending notification for @p from @q (or anyone if NULL) into @u. */
-static int m3_take_notify_locked(struct m3_call *c, struct m3_proc *q)
+static int m3_take_notify_locked(struct m3_call *c, struct m3_slot *q)
 {
-	struct m3_proc *p = c->p;
+	struct m3_slot *p = c->p;
 	struct m3_vm *vm = p->vm;
 	unsigned int bit;
 	struct m3_message m;
@@ -405,9 +405,9 @@ static int m3_take_notify_locked(struct m3_call *c, struct m3_proc *q)
  * The first sender queued on @p from @src (or anyone): senders whose
  * unbind has begun are left for it to remove.
  */
-static struct m3_proc *m3_first_sender(struct m3_proc *p, int src)
+static struct m3_slot *m3_first_sender(struct m3_slot *p, int src)
 {
-	struct m3_proc *s;
+	struct m3_slot *s;
 
 	list_for_each_entry(s, &p->senders, send_link)
 		if ((src == M3_ANY || s->endpoint == src) &&
@@ -417,9 +417,9 @@ static struct m3_proc *m3_first_sender(struct m3_proc *p, int src)
 }
 
 /* Take the message of queued sender @s. Both locked. */
-static int m3_take_sender_locked(struct m3_call *c, struct m3_proc *s)
+static int m3_take_sender_locked(struct m3_call *c, struct m3_slot *s)
 {
-	struct m3_proc *p = c->p;
+	struct m3_slot *p = c->p;
 
 	if (m3_put_msg_nofault(c->umsg, &s->msg))
 		return M3_FAULT;
@@ -439,7 +439,7 @@ static int m3_take_sender_locked(struct m3_call *c, struct m3_proc *s)
 /* Receive from anyone: only @p is locked, a sender is locked on demand. */
 static int m3_receive_any_locked(struct m3_call *c)
 {
-	struct m3_proc *p = c->p, *s;
+	struct m3_slot *p = c->p, *s;
 	int ret;
 
 	s = m3_first_sender(p, M3_ANY);
@@ -463,9 +463,9 @@ static int m3_receive_any_locked(struct m3_call *c)
 	return ret;
 }
 
-static int m3_receive_locked(struct m3_call *c, struct m3_proc *q, int src)
+static int m3_receive_locked(struct m3_call *c, struct m3_slot *q, int src)
 {
-	struct m3_proc *p = c->p;
+	struct m3_slot *p = c->p;
 	int ret;
 
 	if (p->task != current)
@@ -485,7 +485,7 @@ static int m3_receive_locked(struct m3_call *c, struct m3_proc *q, int src)
 
 static int m3_receive(struct m3_call *c, int src)
 {
-	struct m3_proc *p = c->p, *q = NULL;
+	struct m3_slot *p = c->p, *q = NULL;
 	int ret;
 
 	if (src != M3_ANY) {
@@ -531,7 +531,7 @@ static int m3_receive(struct m3_call *c, int src)
  */
 static int m3_park(struct m3_call *c)
 {
-	struct m3_proc *p = c->p;
+	struct m3_slot *p = c->p;
 
 	if (!put_user(c->flags | M3_IPC_RESUME, &c->uargs->flags)) {
 		p->parked = true;
@@ -555,7 +555,7 @@ static int m3_sendrec_resume(struct m3_call *c)
 
 static int m3_sendrec(struct m3_call *c, int ep)
 {
-	struct m3_proc *p = c->p;
+	struct m3_slot *p = c->p;
 	struct m3_message m;
 	int ret;
 
@@ -679,7 +679,7 @@ long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 
 long m3_ioctl_notify(int dst)
 {
-	struct m3_proc *p, *q;
+	struct m3_slot *p, *q;
 	struct m3_message m;
 	int ret;
 

@@ -20,7 +20,7 @@
 struct m3_binding {
 	struct hlist_node node;
 	struct task_struct *task;
-	struct m3_proc *proc;
+	struct m3_slot *proc;
 	struct rcu_head rcu;
 };
 
@@ -39,7 +39,7 @@ static struct m3_binding *m3_binding_find(struct task_struct *task)
 }
 
 /* The slot @task is bound to, or NULL. Caller holds rcu_read_lock(). */
-struct m3_proc *m3_task_lookup(struct task_struct *task)
+struct m3_slot *m3_task_lookup(struct task_struct *task)
 {
 	struct m3_binding *b = m3_binding_find(task);
 
@@ -50,9 +50,9 @@ struct m3_proc *m3_task_lookup(struct task_struct *task)
  * The caller's slot, with a users reference on its VM that keeps the VM
  * alive until m3_current_put(). On failure returns NULL and sets *err.
  */
-struct m3_proc *m3_current_get(int *err)
+struct m3_slot *m3_current_get(int *err)
 {
-	struct m3_proc *p;
+	struct m3_slot *p;
 
 	rcu_read_lock();
 	p = m3_task_lookup(current);
@@ -64,13 +64,13 @@ struct m3_proc *m3_current_get(int *err)
 	return p;
 }
 
-void m3_current_put(struct m3_proc *p)
+void m3_current_put(struct m3_slot *p)
 {
 	percpu_ref_put(&p->vm->users);
 }
 
 /* Lock two distinct slots of one VM, lower slot first. */
-void m3_lock2(struct m3_proc *a, struct m3_proc *b)
+void m3_lock2(struct m3_slot *a, struct m3_slot *b)
 {
 	if (a->slot > b->slot)
 		swap(a, b);
@@ -78,14 +78,14 @@ void m3_lock2(struct m3_proc *a, struct m3_proc *b)
 	raw_spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
 }
 
-void m3_unlock2(struct m3_proc *a, struct m3_proc *b)
+void m3_unlock2(struct m3_slot *a, struct m3_slot *b)
 {
 	raw_spin_unlock(&b->lock);
 	raw_spin_unlock(&a->lock);
 }
 
 /* Resolve @ep (not ANY/NONE/SELF) to its slot in @vm; liveness not checked. */
-int m3_ep_to_proc(struct m3_vm *vm, int ep, struct m3_proc **out)
+int m3_ep_to_proc(struct m3_vm *vm, int ep, struct m3_slot **out)
 {
 	int slot;
 
@@ -130,7 +130,7 @@ static int m3_bind_perm(struct m3_vm *vm)
 static int m3_bind_group_check(struct m3_vm *vm)
 {
 	struct task_struct *t;
-	struct m3_proc *p;
+	struct m3_slot *p;
 
 	for_each_thread(current, t) {
 		p = m3_task_lookup(t);
@@ -144,7 +144,7 @@ static int m3_bind_group_check(struct m3_vm *vm)
 #define M3_NEED_ROW	(-EAGAIN)
 
 /* Bind free slot @p to the caller through @b. Caller holds bind_lock. */
-static void m3_slot_take(struct m3_proc *p, struct m3_binding *b, void **row)
+static void m3_slot_take(struct m3_slot *p, struct m3_binding *b, void **row)
 {
 	struct m3_vm *vm = p->vm;
 
@@ -175,7 +175,7 @@ static void m3_slot_take(struct m3_proc *p, struct m3_binding *b, void **row)
 static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 			 void **row)
 {
-	struct m3_proc *p;
+	struct m3_slot *p;
 	int slot = p_nr;
 
 	raw_spin_lock(&vm->bind_lock);
@@ -261,13 +261,13 @@ out_put:
 }
 
 /* Wake everyone queued sending to @p, whose endpoint is gone, with @err. */
-static void m3_wake_senders(struct m3_proc *p, int err)
+static void m3_wake_senders(struct m3_slot *p, int err)
 {
-	struct m3_proc *s;
+	struct m3_slot *s;
 
 	for (;;) {
 		raw_spin_lock(&p->lock);
-		s = list_first_entry_or_null(&p->senders, struct m3_proc,
+		s = list_first_entry_or_null(&p->senders, struct m3_slot,
 					     send_link);
 		if (!s) {
 			raw_spin_unlock(&p->lock);
@@ -291,13 +291,13 @@ static void m3_wake_senders(struct m3_proc *p, int err)
  * @old_ep dead (p->task is already NULL) before it can block on it; one
  * freed meanwhile was woken and had its row zeroed by its own unbind.
  */
-static void m3_scan_slots(struct m3_proc *p, int old_ep, int err)
+static void m3_scan_slots(struct m3_slot *p, int old_ep, int err)
 {
 	struct m3_vm *vm = p->vm;
 	int i;
 
 	for_each_set_bit(i, vm->in_use, vm->max_procs) {
-		struct m3_proc *x = &vm->procs[i];
+		struct m3_slot *x = &vm->procs[i];
 
 		if (x == p)
 			continue;
@@ -313,9 +313,9 @@ static void m3_scan_slots(struct m3_proc *p, int old_ep, int err)
 }
 
 /* @p's own blocked call, if any (only when someone else unbinds it). */
-static void m3_cancel_own_call(struct m3_proc *p, int err)
+static void m3_cancel_own_call(struct m3_slot *p, int err)
 {
-	struct m3_proc *q;
+	struct m3_slot *q;
 
 	raw_spin_lock(&p->lock);
 	if (p->state & M3_ST_RECEIVING)
@@ -353,7 +353,7 @@ static int m3_next_gen(int gen, int slot)
 	return gen;
 }
 
-static void m3_stats_retire_locked(struct m3_proc *p)
+static void m3_stats_retire_locked(struct m3_slot *p)
 {
 	struct m3_vm_stats *d = &p->vm->dead_stats;
 
@@ -372,7 +372,7 @@ static void m3_stats_retire_locked(struct m3_proc *p)
  * generations are used up keeps its in_use bit for good (retired: no bind
  * can take it until the VM ends).
  */
-static void m3_slot_release(struct m3_proc *p)
+static void m3_slot_release(struct m3_slot *p)
 {
 	struct m3_vm *vm = p->vm;
 	int gen;
@@ -398,7 +398,7 @@ static void m3_slot_release(struct m3_proc *p)
 }
 
 /* @task, bound to @p, exec'd a program with the same credentials. */
-void m3_slot_exec(struct m3_proc *p, struct task_struct *task)
+void m3_slot_exec(struct m3_slot *p, struct task_struct *task)
 {
 	/* The old program's parked sendrec is gone with it. */
 	if (p->parked) {
@@ -419,7 +419,7 @@ void m3_slot_exec(struct m3_proc *p, struct task_struct *task)
  * @err (-EDEADSRCDST, or -EVMDOWN when the VM ends, which also ends @p's
  * own blocked call). Never sleeps: called from the exit tracepoint.
  */
-void m3_unbind_slot(struct m3_proc *p, int err)
+void m3_unbind_slot(struct m3_slot *p, int err)
 {
 	struct m3_binding *b;
 	int old_ep;
@@ -465,7 +465,7 @@ void m3_unbind_slot(struct m3_proc *p, int err)
 
 int m3_unbind_current(void)
 {
-	struct m3_proc *p;
+	struct m3_slot *p;
 	int err;
 
 	p = m3_current_get(&err);

@@ -38,7 +38,7 @@ void m3_vm_stats_sum(struct m3_vm *vm, struct m3_vm_stats *s)
 	raw_spin_lock(&vm->bind_lock);
 	*s = vm->dead_stats;
 	for_each_set_bit(i, vm->in_use, vm->max_procs) {
-		struct m3_proc *p = &vm->procs[i];
+		struct m3_slot *p = &vm->procs[i];
 
 		s->sends += READ_ONCE(p->st.sends);
 		s->receives += READ_ONCE(p->st.receives);
@@ -90,7 +90,7 @@ long m3_ioctl_vm_info(void __user *arg)
  * member outside the reader's pid namespace shows no pid and no name, as
  * /proc shows nothing of it there; its endpoint and state are the VM's.
  */
-int m3_proc_fill(struct m3_proc *p, struct m3_proc_info *i)
+int m3_proc_fill(struct m3_slot *p, struct m3_proc_info *i)
 {
 	memset(i, 0, sizeof(*i));
 	raw_spin_lock(&p->lock);
@@ -142,7 +142,7 @@ long m3_ioctl_whois(void __user *arg)
 {
 	struct task_struct *t = current;
 	struct m3_whois_args a;
-	struct m3_proc *p;
+	struct m3_slot *p;
 	int ret = -ESRCH;
 
 	if (copy_from_user(&a, arg, sizeof(a)))

@@ -29,7 +29,7 @@ static struct tracepoint *m3_exit_tp, *m3_exec_tp;
 
 static void m3_exit_probe(void *data, struct task_struct *task)
 {
-	struct m3_proc *p;
+	struct m3_slot *p;
 
 	rcu_read_lock();
 	p = m3_task_lookup(task);
@@ -48,7 +48,7 @@ static bool m3_exec_gains_privilege(const struct linux_binprm *bprm)
 static void m3_exec_probe(void *data, struct task_struct *task,
 			  pid_t old_pid, struct linux_binprm *bprm)
 {
-	struct m3_proc *p;
+	struct m3_slot *p;
 
 	rcu_read_lock();
 	p = m3_task_lookup(task);

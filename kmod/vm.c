@@ -107,7 +107,7 @@ static atomic_long_t m3_mem_reserved = ATOMIC_LONG_INIT(0);
 
 static size_t m3_vm_mem_worst(unsigned int max_procs)
 {
-	return sizeof(struct m3_vm) + max_procs * sizeof(struct m3_proc) +
+	return sizeof(struct m3_vm) + max_procs * sizeof(struct m3_slot) +
 	       BITS_TO_LONGS(max_procs) * sizeof(long) +
 	       (size_t)max_procs * m3_row_bytes(max_procs);
 }
@@ -184,7 +184,7 @@ static void m3_vm_slots_init(struct m3_vm *vm)
 	int i;
 
 	for (i = 0; i < vm->max_procs; i++) {
-		struct m3_proc *p = &vm->procs[i];
+		struct m3_slot *p = &vm->procs[i];
 
 		raw_spin_lock_init(&p->lock);
 		INIT_LIST_HEAD(&p->senders);
@@ -277,7 +277,7 @@ static void m3_vm_evict_all(struct m3_vm *vm)
 	int i;
 
 	for (i = 0; i < vm->max_procs; i++) {
-		struct m3_proc *p = &vm->procs[i];
+		struct m3_slot *p = &vm->procs[i];
 		struct task_struct *t;
 
 		raw_spin_lock(&p->lock);
@@ -361,7 +361,7 @@ size_t m3_vm_mem_size(const struct m3_vm *vm)
 {
 	size_t n = vm->max_procs;
 
-	return sizeof(*vm) + n * sizeof(struct m3_proc) +
+	return sizeof(*vm) + n * sizeof(struct m3_slot) +
 	       BITS_TO_LONGS(n) * sizeof(long) +
 	       READ_ONCE(vm->nr_rows) * m3_notify_row_size(vm);
 }
