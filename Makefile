@@ -37,6 +37,7 @@ deps:
 check: deps
 	$(MAKE) all
 	bash mk/checkpatch.sh
+	bash mk/sparse.sh
 	bash tests/run-all.sh
 
 demo: deps

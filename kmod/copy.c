@@ -26,7 +26,7 @@
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 
-#include "core.h"
+#include "slot.h"
 #include "m3_trace.h"
 
 #define M3_STACK_PAGES	16	/* pages pinned at once without an allocation */
@@ -118,7 +118,7 @@ static int m3_party_get(struct m3_slot *p, int ep, struct m3_party *pt)
 		mmget(pt->mm);
 		return 0;
 	}
-	ret = m3_ep_to_proc(p->vm, ep, &x);
+	ret = m3_ep_to_slot(p->vm, ep, &x);
 	if (ret < 0)
 		return ret;
 	t = m3_party_task(x, ep);

@@ -10,6 +10,10 @@
  *
  * Locking (outermost first)
  *   m3_drvs.lock (mutex)   DRVS and VM init/end, the VM table, procfs dirs.
+ *   m3_bind_mutex (proc.c, mutex)  serializes binds (not unbinds), so that
+ *                          "one VM per process" is checked and the slot
+ *                          claimed without another thread of the process
+ *                          binding in between.
  *   m3_vm.bind_lock        slot allocation, nr_procs, dead_stats.
  *   m3_slot.lock           a slot's identity and IPC state. Two slots are
  *                          locked in slot order (m3_lock2()); a third is
@@ -237,14 +241,6 @@ void m3_slot_exec(struct m3_slot *p, struct task_struct *task);
 struct m3_slot *m3_current_get(int *err);
 void m3_current_put(struct m3_slot *p);
 struct m3_slot *m3_task_lookup(struct task_struct *task);
-void m3_lock2(struct m3_slot *a, struct m3_slot *b);
-void m3_unlock2(struct m3_slot *a, struct m3_slot *b);
-int m3_ep_to_proc(struct m3_vm *vm, int ep, struct m3_slot **out);
-
-static inline bool m3_alive(const struct m3_slot *p, int ep)
-{
-	return p->task && p->endpoint == ep;
-}
 
 /* task_hooks.c */
 int m3_task_hooks_init(void);
@@ -253,7 +249,6 @@ void m3_task_hooks_uninit(void);
 /* ipc.c */
 long m3_ioctl_ipc(unsigned int cmd, void __user *arg);
 long m3_ioctl_notify(int dst);
-void m3_wake_locked(struct m3_slot *p, int result);
 
 /* copy.c */
 long m3_ioctl_vcopy(void __user *arg);

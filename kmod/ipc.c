@@ -23,13 +23,8 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
-#include "core.h"
+#include "slot.h"
 #include "m3_trace.h"
-
-/* Internal outcomes, never returned to user space. */
-#define M3_BLOCKED	1	/* state published: sleep */
-#define M3_PARKED	2	/* sendrec: signal while the reply is pending */
-#define M3_FAULT	3	/* user page not present: fault in, retry */
 
 struct m3_call {
 	struct m3_slot *p;
@@ -40,32 +35,6 @@ struct m3_call {
 	int got_src;		/* what a receive took, for the trace */
 	int got_type;
 };
-
-static inline bool m3_unblocked(struct m3_slot *p)
-{
-	/* Pairs with m3_clear_locked(): the result and message come first. */
-	return !smp_load_acquire(&p->state);
-}
-
-static void m3_clear_locked(struct m3_slot *p, int result)
-{
-	p->result = result;
-	p->sendto = M3_NONE;
-	p->getfrom = M3_NONE;
-	/* Publish result and message before the owner sees it unblocked. */
-	smp_store_release(&p->state, 0);
-}
-
-/*
- * Complete @p's blocked call with @result. Caller holds p->lock, which the
- * woken thread takes once before it leaves (m3_wait()), so @p->waiter is
- * still there while we wake it.
- */
-void m3_wake_locked(struct m3_slot *p, int result)
-{
-	m3_clear_locked(p, result);
-	wake_up_process(p->waiter);
-}
 
 static int m3_put_msg_nofault(struct m3_message __user *u, const struct m3_message *m)
 {
@@ -116,7 +85,7 @@ static int m3_fault_in(struct m3_message __user *u)
 /* The slot of destination @ep for a call by @p. */
 static int m3_resolve(struct m3_slot *p, int ep, struct m3_slot **q)
 {
-	int ret = m3_ep_to_proc(p->vm, ep, q);
+	int ret = m3_ep_to_slot(p->vm, ep, q);
 
 	if (ret == 0 && *q == p)
 		ret = ep == p->endpoint ? -EBADSRCDST : -EDEADSRCDST;
@@ -137,7 +106,7 @@ static bool m3_closes_cycle(struct m3_slot *p, int ep)
 	int hops;
 
 	for (hops = 0; hops < vm->max_procs; hops++) {
-		if (m3_ep_to_proc(vm, ep, &x) || READ_ONCE(x->endpoint) != ep)
+		if (m3_ep_to_slot(vm, ep, &x) || READ_ONCE(x->endpoint) != ep)
 			return false;
 		st = READ_ONCE(x->state);
 		if (st & M3_ST_SENDING)
@@ -152,35 +121,45 @@ static bool m3_closes_cycle(struct m3_slot *p, int ep)
 	return false;
 }
 
+/* Publish @p as blocked in @st on @ep (queued on @q when sending). */
+static void m3_publish_block(struct m3_slot *p, struct m3_slot *q,
+			     unsigned int st, int ep)
+{
+	if (st & M3_ST_SENDING) {
+		p->sendto = ep;
+		list_add_tail(&p->send_link, &q->senders);
+	} else {
+		p->getfrom = ep;
+	}
+	WRITE_ONCE(p->state, st);
+}
+
 /*
- * Publish @p as blocked in @st on @ep (and queue it on @q when sending).
+ * Block @p in @st on @ep unless that closes a cycle of blocked slots.
  * Caller holds p->lock, and q->lock when sending.
  */
 static int m3_block_locked(struct m3_call *c, struct m3_slot *q,
 			   unsigned int st, int ep)
 {
 	struct m3_slot *p = c->p;
-	int ret = M3_BLOCKED;
+	bool cycle;
 
+	lockdep_assert_held(&p->lock);
 	if (c->flags & M3_IPC_NONBLOCK)
 		return -ENOTREADY;
-	if (ep != M3_ANY)
-		raw_spin_lock(&p->vm->graph_lock);
-	if (ep != M3_ANY && m3_closes_cycle(p, ep)) {
-		ret = -ELOCKED;
-	} else if (st & M3_ST_SENDING) {
-		p->sendto = ep;
-		list_add_tail(&p->send_link, &q->senders);
-		WRITE_ONCE(p->state, st);
-	} else {
-		p->getfrom = ep;
-		WRITE_ONCE(p->state, st);
+	if (ep == M3_ANY) {
+		m3_publish_block(p, q, st, ep);
+		return M3_BLOCKED;
 	}
-	if (ep != M3_ANY)
-		raw_spin_unlock(&p->vm->graph_lock);
-	if (ret == -ELOCKED)
-		trace_m3_deadlock(p->vm->vmid, p->endpoint, ep);
-	return ret;
+	raw_spin_lock(&p->vm->graph_lock);
+	cycle = m3_closes_cycle(p, ep);
+	if (!cycle)
+		m3_publish_block(p, q, st, ep);
+	raw_spin_unlock(&p->vm->graph_lock);
+	if (!cycle)
+		return M3_BLOCKED;
+	trace_m3_deadlock(p->vm->vmid, p->endpoint, ep);
+	return -ELOCKED;
 }
 
 /*
@@ -191,7 +170,6 @@ static int m3_block_locked(struct m3_call *c, struct m3_slot *q,
  */
 static int m3_cancel(struct m3_slot *p, int err)
 {
-	struct m3_slot *q;
 	int ret = err;
 
 	raw_spin_lock(&p->lock);
@@ -204,17 +182,9 @@ static int m3_cancel(struct m3_slot *p, int err)
 		else
 			m3_clear_locked(p, err);
 	} else {
-		q = &p->vm->procs[M3_EP_SLOT(p->sendto)];
 		raw_spin_unlock(&p->lock);
-		m3_lock2(p, q);
-		if (p->state & M3_ST_SENDING) {
-			list_del_init(&p->send_link);
-			m3_clear_locked(p, err);
-			m3_unlock2(p, q);
-			return err;
-		}
-		m3_unlock2(p, q);
-		return m3_cancel(p, err);
+		/* Sending: dequeue it, unless it moved on meanwhile. */
+		return m3_cancel_send(p, err) ? err : m3_cancel(p, err);
 	}
 	raw_spin_unlock(&p->lock);
 	return ret;
@@ -282,6 +252,8 @@ static bool m3_deliver_locked(struct m3_slot *p, struct m3_slot *q,
 {
 	unsigned int st = q->state;
 
+	lockdep_assert_held(&p->lock);
+	lockdep_assert_held(&q->lock);
 	if (!(st & M3_ST_RECEIVING))
 		return false;
 	if (q->getfrom != p->endpoint &&
@@ -302,6 +274,8 @@ static int m3_send_locked(struct m3_call *c, struct m3_slot *q, int dst,
 {
 	struct m3_slot *p = c->p;
 
+	lockdep_assert_held(&p->lock);
+	lockdep_assert_held(&q->lock);
 	if (p->task != current)
 		return -EVMDOWN;
 	if (!m3_alive(q, dst))
@@ -344,18 +318,12 @@ static int m3_send(struct m3_call *c, int dst, struct m3_message *m, bool sendre
 
 static void m3_notify_msg(struct m3_message *m, int src, unsigned int count)
 {
+
 	memset(m, 0, sizeof(*m));
 	m->m_source = src;
 	m->m_type = NOTIFY_MESSAGE;
 	m->m_u.m_notify.timestamp = ktime_get_ns();
 	m->m_u.m_notify.count = count;
-}
-
-static void m3_drop_notify_locked(struct m3_slot *p, unsigned int bit)
-{
-	clear_bit(bit, p->notify_bits);
-	p->notify_count[bit] = 0;
-	p->nr_notify--;
 }
 
 /*
@@ -369,13 +337,14 @@ static unsigned int m3_notify_bit_locked(struct m3_slot *p, struct m3_slot *q)
 	struct m3_vm *vm = p->vm;
 	unsigned int bit;
 
+	lockdep_assert_held(&p->lock);
 	while (p->nr_notify) {
 		bit = q ? q->slot : find_first_bit(p->notify_bits, vm->max_procs);
 		if (bit >= vm->max_procs || !test_bit(bit, p->notify_bits))
 			break;
 		if (READ_ONCE(vm->procs[bit].task))
 			return bit;
-		m3_drop_notify_locked(p, bit);
+		m3_notify_drop_locked(p, bit);
 	}
 	return vm->max_procs;
 }
@@ -390,14 +359,14 @@ static int m3_take_notify_locked(struct m3_call *c, struct m3_slot *q)
 
 	bit = m3_notify_bit_locked(p, q);
 	if (bit >= vm->max_procs)
-		return -ENOENT;
+		return M3_NOTHING_PENDING;
 	m3_notify_msg(&m, READ_ONCE(vm->procs[bit].endpoint),
 		      p->notify_count[bit]);
 	if (m3_put_msg_nofault(c->umsg, &m))
 		return M3_FAULT;
 	c->got_src = m.m_source;
 	c->got_type = m.m_type;
-	m3_drop_notify_locked(p, bit);
+	m3_notify_drop_locked(p, bit);
 	return 0;
 }
 
@@ -421,6 +390,8 @@ static int m3_take_sender_locked(struct m3_call *c, struct m3_slot *s)
 {
 	struct m3_slot *p = c->p;
 
+	lockdep_assert_held(&p->lock);
+	lockdep_assert_held(&s->lock);
 	if (m3_put_msg_nofault(c->umsg, &s->msg))
 		return M3_FAULT;
 	c->got_src = s->msg.m_source;
@@ -442,6 +413,7 @@ static int m3_receive_any_locked(struct m3_call *c)
 	struct m3_slot *p = c->p, *s;
 	int ret;
 
+	lockdep_assert_held(&p->lock);
 	s = m3_first_sender(p, M3_ANY);
 	if (!s) {
 		ret = m3_probe_msg_nofault(c->umsg);
@@ -455,10 +427,10 @@ static int m3_receive_any_locked(struct m3_call *c)
 		m3_lock2(p, s);
 		m3_unlock2(p, s);
 		raw_spin_lock(&p->lock);
-		return -EAGAIN;
+		return M3_RETRY;
 	}
 	/* Its unbind began after we looked: look again, skipping it. */
-	ret = s->task ? m3_take_sender_locked(c, s) : -EAGAIN;
+	ret = s->task ? m3_take_sender_locked(c, s) : M3_RETRY;
 	raw_spin_unlock(&s->lock);
 	return ret;
 }
@@ -468,12 +440,13 @@ static int m3_receive_locked(struct m3_call *c, struct m3_slot *q, int src)
 	struct m3_slot *p = c->p;
 	int ret;
 
+	lockdep_assert_held(&p->lock);
 	if (p->task != current)
 		return -EVMDOWN;
 	if (q && !m3_alive(q, src))
 		return -EDEADSRCDST;
 	ret = m3_take_notify_locked(c, q);
-	if (ret != -ENOENT)
+	if (ret != M3_NOTHING_PENDING)
 		return ret;
 	if (!q)
 		return m3_receive_any_locked(c);
@@ -494,18 +467,12 @@ static int m3_receive(struct m3_call *c, int src)
 			return ret;
 	}
 	for (;;) {
-		if (q)
-			m3_lock2(p, q);
-		else
-			raw_spin_lock(&p->lock);
+		m3_lock_call(p, q);
 		ret = m3_receive_locked(c, q, src);
-		if (q)
-			m3_unlock2(p, q);
-		else
-			raw_spin_unlock(&p->lock);
+		m3_unlock_call(p, q);
 		if (ret == M3_FAULT)
-			ret = m3_fault_in(c->umsg) ?: -EAGAIN;
-		if (ret != -EAGAIN)
+			ret = m3_fault_in(c->umsg) ?: M3_RETRY;
+		if (ret != M3_RETRY)
 			break;
 	}
 	if (ret == M3_BLOCKED) {
@@ -699,10 +666,7 @@ long m3_ioctl_notify(int dst)
 		q->msg = m;
 		m3_wake_locked(q, 0);
 	} else {
-		if (!test_and_set_bit(p->slot, q->notify_bits))
-			q->nr_notify++;
-		if (q->notify_count[p->slot] < U8_MAX)
-			q->notify_count[p->slot]++;
+		m3_notify_set_locked(q, p->slot);
 	}
 	raw_spin_unlock(&q->lock);
 out:

@@ -10,6 +10,8 @@
 #include <linux/uaccess.h>
 
 #include "core.h"
+#include "m3_version.h"
+#include "uapi_abi.h"
 
 #define CREATE_TRACE_POINTS
 #include "m3_trace.h"
@@ -26,10 +28,27 @@ unsigned long m3_param_max_mem_mb;
 module_param_named(max_mem_mb, m3_param_max_mem_mb, ulong, 0644);
 MODULE_PARM_DESC(max_mem_mb, "Memory that all VMs together may take, in MiB (default: an eighth of RAM)");
 
-static long m3_ioctl_admin(unsigned int cmd, unsigned long arg)
+/*
+ * Create a VM and write its effective parameters (defaults applied, vmid
+ * picked) back: the VM exists only if they reached the caller.
+ */
+static long m3_ioctl_vm_init(struct m3_vm_params __user *arg)
 {
 	struct m3_vm_params p;
+	int vmid;
 
+	if (copy_from_user(&p, arg, sizeof(p)))
+		return -EFAULT;
+	vmid = m3_vm_create(&p);
+	if (vmid >= 0 && copy_to_user(arg, &p, sizeof(p))) {
+		m3_vm_end(vmid);
+		return -EFAULT;
+	}
+	return vmid;
+}
+
+static long m3_ioctl_admin(unsigned int cmd, unsigned long arg)
+{
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 
@@ -39,9 +58,7 @@ static long m3_ioctl_admin(unsigned int cmd, unsigned long arg)
 	case M3_IOC_DRVS_END:
 		return m3_drvs_end();
 	case M3_IOC_VM_INIT:
-		if (copy_from_user(&p, (void __user *)arg, sizeof(p)))
-			return -EFAULT;
-		return m3_vm_create(&p);
+		return m3_ioctl_vm_init((void __user *)arg);
 	case M3_IOC_VM_END:
 		/* An int argument: only the low 32 bits are meaningful. */
 		return m3_vm_end((int)arg);
@@ -136,8 +153,7 @@ static int __init m3_init(void)
 	ret = misc_register(&m3_miscdev);
 	if (ret < 0)
 		goto err_misc;
-	pr_info("M3-IPC %d.%d loaded\n", M3IPC_VERSION_MAJOR,
-		M3IPC_VERSION_MINOR);
+	pr_info("M3-IPC %s loaded\n", M3_VERSION_STRING);
 	return 0;
 
 err_misc:
@@ -154,11 +170,12 @@ err_vm_wq:
 
 static void __exit m3_exit(void)
 {
+	/* The mirror of m3_init()'s unwind. */
 	misc_deregister(&m3_miscdev);
 	m3_drvs_end();
-	m3_vm_wq_uninit();
 	m3_procfs_uninit();
 	m3_task_hooks_uninit();
+	m3_vm_wq_uninit();	/* waits until every ended VM is freed */
 	pr_info("M3-IPC unloaded\n");
 }
 
@@ -166,4 +183,4 @@ module_init(m3_init);
 module_exit(m3_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("M3-IPC: Minix-3-style synchronous message passing");
-MODULE_VERSION("1.0");
+MODULE_VERSION(M3_VERSION_STRING);

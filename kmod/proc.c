@@ -14,7 +14,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
-#include "core.h"
+#include "slot.h"
 #include "m3_trace.h"
 
 struct m3_binding {
@@ -69,35 +69,6 @@ void m3_current_put(struct m3_slot *p)
 	percpu_ref_put(&p->vm->users);
 }
 
-/* Lock two distinct slots of one VM, lower slot first. */
-void m3_lock2(struct m3_slot *a, struct m3_slot *b)
-{
-	if (a->slot > b->slot)
-		swap(a, b);
-	raw_spin_lock(&a->lock);
-	raw_spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
-}
-
-void m3_unlock2(struct m3_slot *a, struct m3_slot *b)
-{
-	raw_spin_unlock(&b->lock);
-	raw_spin_unlock(&a->lock);
-}
-
-/* Resolve @ep (not ANY/NONE/SELF) to its slot in @vm; liveness not checked. */
-int m3_ep_to_proc(struct m3_vm *vm, int ep, struct m3_slot **out)
-{
-	int slot;
-
-	if (ep < 0 || ep == M3_ANY || ep == M3_NONE || ep == M3_SELF)
-		return -EBADSRCDST;
-	slot = M3_EP_SLOT(ep);
-	if (slot >= vm->max_procs)
-		return -EBADSRCDST;
-	*out = &vm->procs[slot];
-	return 0;
-}
-
 /*
  * @task's name, read without task_lock(): the exec probe runs with
  * preemption disabled, where that lock (a sleeping one on PREEMPT_RT) may
@@ -140,9 +111,6 @@ static int m3_bind_group_check(struct m3_vm *vm)
 	return 0;
 }
 
-/* m3_slot_claim(): the slot was never bound; come back with a row. */
-#define M3_NEED_ROW	(-EAGAIN)
-
 /* Bind free slot @p to the caller through @b. Caller holds bind_lock. */
 static void m3_slot_take(struct m3_slot *p, struct m3_binding *b, void **row)
 {
@@ -172,8 +140,13 @@ static void m3_slot_take(struct m3_slot *p, struct m3_binding *b, void **row)
 	raw_spin_unlock(&p->lock);
 }
 
+/*
+ * Claim slot @p_nr (any free slot if < 0) of @vm for the caller through
+ * @b: 0 with its endpoint in *@ep, M3_NEED_ROW if the slot was never bound
+ * (call again with a row in *@row), or -errno.
+ */
 static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
-			 void **row)
+			 void **row, int *ep)
 {
 	struct m3_slot *p;
 	int slot = p_nr;
@@ -211,8 +184,9 @@ static int m3_slot_claim(struct m3_vm *vm, int p_nr, struct m3_binding *b,
 	raw_spin_unlock(&m3_task_lock);
 	vm->nr_procs++;
 	vm->dead_stats.binds++;
+	*ep = p->endpoint;
 	raw_spin_unlock(&vm->bind_lock);
-	return p->endpoint;
+	return 0;
 }
 
 int m3_bind(int vmid, int p_nr)
@@ -220,7 +194,7 @@ int m3_bind(int vmid, int p_nr)
 	struct m3_binding *b;
 	struct m3_vm *vm;
 	void *row = NULL;
-	int ret;
+	int ret, ep;
 
 	if (!READ_ONCE(m3_drvs.initialized))
 		return -ENODRVS;
@@ -243,16 +217,18 @@ int m3_bind(int vmid, int p_nr)
 	ret = m3_task_lookup(current) ? -EALREADY : m3_bind_group_check(vm);
 	rcu_read_unlock();
 	if (ret == 0)
-		ret = m3_slot_claim(vm, p_nr, b, &row);
+		ret = m3_slot_claim(vm, p_nr, b, &row, &ep);
 	if (ret == M3_NEED_ROW) {
 		/* The slot's first bind: its notification row, then again. */
 		row = kvzalloc(m3_notify_row_size(vm), GFP_KERNEL_ACCOUNT);
-		ret = row ? m3_slot_claim(vm, p_nr, b, &row) : -ENOMEM;
+		ret = row ? m3_slot_claim(vm, p_nr, b, &row, &ep) : -ENOMEM;
 	}
-	if (ret >= 0)
-		trace_m3_bind(vm->vmid, ret, current->pid);
-	else
+	if (ret == 0) {
+		trace_m3_bind(vm->vmid, ep, current->pid);
+		ret = ep;
+	} else {
 		kfree(b);
+	}
 	mutex_unlock(&m3_bind_mutex);
 	kvfree(row);
 out_put:
@@ -304,34 +280,9 @@ static void m3_scan_slots(struct m3_slot *p, int old_ep, int err)
 		raw_spin_lock(&x->lock);
 		if ((x->state & M3_ST_RECEIVING) && x->getfrom == old_ep)
 			m3_wake_locked(x, err);
-		if (x->nr_notify && test_and_clear_bit(p->slot, x->notify_bits)) {
-			x->notify_count[p->slot] = 0;
-			x->nr_notify--;
-		}
+		m3_notify_drop_locked(x, p->slot);
 		raw_spin_unlock(&x->lock);
 	}
-}
-
-/* @p's own blocked call, if any (only when someone else unbinds it). */
-static void m3_cancel_own_call(struct m3_slot *p, int err)
-{
-	struct m3_slot *q;
-
-	raw_spin_lock(&p->lock);
-	if (p->state & M3_ST_RECEIVING)
-		m3_wake_locked(p, err);
-	if (!(p->state & M3_ST_SENDING)) {
-		raw_spin_unlock(&p->lock);
-		return;
-	}
-	q = &p->vm->procs[M3_EP_SLOT(p->sendto)];
-	raw_spin_unlock(&p->lock);
-	m3_lock2(p, q);
-	if ((p->state & M3_ST_SENDING) && !list_empty(&p->send_link)) {
-		list_del_init(&p->send_link);
-		m3_wake_locked(p, err);
-	}
-	m3_unlock2(p, q);
 }
 
 static bool m3_ep_reserved(int ep)
@@ -434,11 +385,7 @@ void m3_unbind_slot(struct m3_slot *p, int err)
 	p->task = NULL;
 	b = p->bind;
 	p->bind = NULL;
-	if (p->nr_notify) {
-		bitmap_zero(p->notify_bits, p->vm->max_procs);
-		memset(p->notify_count, 0, p->vm->max_procs);
-		p->nr_notify = 0;
-	}
+	m3_notify_drop_all_locked(p);
 	raw_spin_unlock(&p->lock);
 
 	/* Gone from the map before anyone wakes: a woken thread is unbound. */

@@ -11,6 +11,7 @@ out=${2:-$top/build/kmod/$kver}
 kdir=/lib/modules/$kver/build
 [ -d "$kdir" ] || { echo "build-kmod: no headers for $kver: run 'make deps'" >&2; exit 1; }
 mkdir -p "$out/uapi"
+sh "$top/mk/version.sh" --header "$top/kmod/m3_version.h"
 # Copy only what changed, so that Kbuild rebuilds only that.
 for f in "$top"/kmod/*.[ch] "$top"/kmod/Kbuild; do
 	case $f in *.mod.c) continue ;; esac

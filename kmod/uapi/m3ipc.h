@@ -26,7 +26,8 @@
  * Device and commands (ioctl on /dev/m3ipc)
  *   M3_IOC_DRVS_INIT  admin: initialize the DRVS on this node.
  *   M3_IOC_DRVS_END   admin: end every VM, then the DRVS.
- *   M3_IOC_VM_INIT    admin: create a VM; returns its vmid.
+ *   M3_IOC_VM_INIT    admin: create a VM; returns its vmid and writes the
+ *                     effective parameters (defaults applied) back.
  *   M3_IOC_VM_END     admin: SIGPIPE to every member, wake every blocked
  *                     call in it with -EVMDOWN, free it.
  *   M3_IOC_BIND       bind the calling thread; returns the endpoint.

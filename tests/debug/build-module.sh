@@ -11,6 +11,7 @@ top=$(cd "$here/../.." && pwd)
 src=${M3_KMOD_SRC:-$top/kmod}
 build=$here/build/kmod
 rm -rf "$build" && mkdir -p "$build/uapi"
+sh "$top/mk/version.sh" --header "$src/m3_version.h"
 cp "$src"/Kbuild "$src"/*.c "$src"/*.h "$build/"
 cp "$src"/uapi/*.h "$build/uapi/"
 if ! make -s -C "$kdir" M="$build" -j2 modules > "$build/build.log" 2>&1; then

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* DRVS and VM administration: init, end, defaults, validation. */
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 
 #include "util.h"
 
@@ -242,4 +245,34 @@ TEST(admin_calls_need_cap_sys_admin)
 	ASSERT_EQ(mnx_drvs_end(), -EPERM);
 	ASSERT_EQ(mnx_vm_init(&p), -EPERM);
 	ASSERT_EQ(mnx_vm_end(0), -EPERM);
+}
+
+/* The raw ioctl writes the effective parameters back (it is _IOWR). */
+TEST(vm_init_writes_effective_params_back)
+{
+	struct m3_vm_params p = { .vmid = -1 }, *ro;
+	struct m3_vm_info vi;
+	int fd, vmid;
+
+	no_drvs();
+	ASSERT_EQ(mnx_drvs_init(0, NULL), 0);
+	fd = open(M3IPC_DEVICE, O_RDWR);
+	ASSERT_GE(fd, 0);
+	vmid = ioctl(fd, M3_IOC_VM_INIT, &p);
+	ASSERT_EQ(vmid, 0);
+	ASSERT_EQ(p.vmid, 0);
+	ASSERT_STREQ(p.name, "vm0");
+	ASSERT_EQ(p.max_procs, M3_DEF_PROCS);
+	ASSERT_EQ(p.mode, M3_DEF_VM_MODE);
+	ASSERT_TRUE(M3_NODE_ISSET(p.nodes, 0));
+	/* A block it can read but not write back: no VM is left behind. */
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(ro, MAP_FAILED);
+	ro->vmid = 1;
+	ASSERT_EQ(mprotect(ro, 4096, PROT_READ), 0);
+	ASSERT_EQ(ioctl(fd, M3_IOC_VM_INIT, ro), -1);
+	ASSERT_EQ(errno, EFAULT);
+	ASSERT_EQ(mnx_vm_info(1, &vi), -ENOENT);
+	close(fd);
 }

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * M3-IPC: the slot state machine, in one place. A slot is free (no task),
+ * bound and running (state 0), or bound and blocked: M3_ST_SENDING on
+ * @sendto (linked on that slot's senders list), M3_ST_RECEIVING from
+ * @getfrom, either with M3_ST_SENDREC. Everything that moves a slot
+ * between those states, locks two slots, names a slot by endpoint or
+ * touches a notification row is here; ipc.c (the calls) and proc.c
+ * (bind, unbind) use these and never each other.
+ */
+#ifndef M3_SLOT_H
+#define M3_SLOT_H
+
+#include <linux/lockdep.h>
+
+#include "core.h"
+
+/*
+ * What a step of a call did, besides 0 (done) and -errno (failed). Never
+ * returned to user space.
+ */
+enum m3_step {
+	M3_BLOCKED = 1,		/* state published: sleep */
+	M3_PARKED,		/* sendrec: a signal while its reply is pending */
+	M3_FAULT,		/* user page not present: fault it in, again */
+	M3_RETRY,		/* locks dropped to respect their order: again */
+	M3_NOTHING_PENDING,	/* no notification to take */
+	M3_NEED_ROW,		/* a slot's first bind: allocate its row, again */
+};
+
+/* Is @p bound, and is @ep (still) its endpoint? Caller holds p->lock. */
+static inline bool m3_alive(const struct m3_slot *p, int ep)
+{
+	return p->task && p->endpoint == ep;
+}
+
+/* Has @p's call completed? Read by the sleeping owner without the lock. */
+static inline bool m3_unblocked(struct m3_slot *p)
+{
+	/* Pairs with m3_clear_locked(): the result and message come first. */
+	return !smp_load_acquire(&p->state);
+}
+
+int m3_ep_to_slot(struct m3_vm *vm, int ep, struct m3_slot **out);
+void m3_lock2(struct m3_slot *a, struct m3_slot *b)
+	__acquires(&a->lock) __acquires(&b->lock);
+void m3_unlock2(struct m3_slot *a, struct m3_slot *b)
+	__releases(&b->lock) __releases(&a->lock);
+
+void m3_lock_call(struct m3_slot *p, struct m3_slot *q)
+	__acquires(&p->lock) __acquires(&q->lock);
+void m3_unlock_call(struct m3_slot *p, struct m3_slot *q)
+	__releases(&q->lock) __releases(&p->lock);
+
+void m3_clear_locked(struct m3_slot *p, int result);
+void m3_wake_locked(struct m3_slot *p, int result);
+bool m3_cancel_send(struct m3_slot *p, int err);
+void m3_cancel_own_call(struct m3_slot *p, int err);
+
+void m3_notify_set_locked(struct m3_slot *p, unsigned int src);
+void m3_notify_drop_locked(struct m3_slot *p, unsigned int src);
+void m3_notify_drop_all_locked(struct m3_slot *p);
+
+#endif /* M3_SLOT_H */
