@@ -127,15 +127,6 @@ static int m3_vm_info_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static const char *m3_state_name(unsigned int st)
-{
-	if (st & M3_ST_SENDING)
-		return st & M3_ST_SENDREC ? "SENDREC" : "SENDING";
-	if (st & M3_ST_RECEIVING)
-		return st & M3_ST_SENDREC ? "REPLYWAIT" : "RECEIVING";
-	return "RUNNING";
-}
-
 static void m3_seq_ep(struct seq_file *m, int ep)
 {
 	if (ep == M3_NONE)

@@ -53,8 +53,8 @@ install-m3d:
 
 install-data:
 	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/m3 $(DESTDIR)$(DOCDIR)/examples \
-	    $(DESTDIR)$(DATADIR)/m3ipc/schema $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(MANDIR)/man8
+	    $(DESTDIR)$(DATADIR)/m3ipc/schema $(DESTDIR)$(MANDIR)/man3 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	[ -e $(DESTDIR)$(SYSCONFDIR)/m3/m3d.conf ] || \
 	    $(INSTALL) -m 644 $(TOP)/etc/m3d.conf $(DESTDIR)$(SYSCONFDIR)/m3/
 	$(INSTALL) -m 644 $(TOP)/etc/m3d.conf $(TOP)/schema/example.ldif \
@@ -63,6 +63,7 @@ install-data:
 	    $(DESTDIR)$(DATADIR)/m3ipc/schema/
 	$(INSTALL) -m 644 $(TOP)/man/m3d.8 $(TOP)/man/m3adm.8 $(DESTDIR)$(MANDIR)/man8/
 	$(INSTALL) -m 644 $(TOP)/man/m3d.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 644 $(TOP)/man/libm3.3 $(DESTDIR)$(MANDIR)/man3/
 	$(INSTALL) -m 644 $(TOP)/docs/admin-m3d.md $(DESTDIR)$(DOCDIR)/
 
 install-module:

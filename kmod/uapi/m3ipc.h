@@ -422,6 +422,21 @@ struct m3_vm_info_args {
 #define M3_ST_RECEIVING		0x2	/* blocked in receive from getfrom */
 #define M3_ST_SENDREC		0x4	/* the send is part of a sendrec */
 
+/*
+ * The one vocabulary of states, for /proc/m3ipc, m3adm and the man pages:
+ * "running", "sending" (blocked in send), "sendrec" (a sendrec whose
+ * request is not taken yet), "receiving", "replywait" (a sendrec waiting
+ * for its reply).
+ */
+static inline const char *m3_state_name(m3_u32 st)
+{
+	if (st & M3_ST_SENDING)
+		return st & M3_ST_SENDREC ? "sendrec" : "sending";
+	if (st & M3_ST_RECEIVING)
+		return st & M3_ST_SENDREC ? "replywait" : "receiving";
+	return "running";
+}
+
 struct m3_proc_info {
 	m3_i32 vmid;
 	m3_i32 endpoint;
