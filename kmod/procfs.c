@@ -137,6 +137,23 @@ static void m3_seq_ep(struct seq_file *m, int ep)
 		seq_printf(m, "%-10d", ep);
 }
 
+/*
+ * A member's name, which its thread chooses (prctl(PR_SET_NAME)): bytes
+ * outside printable ASCII, and the backslash, as \ooo, so that no name can
+ * forge a line or a column, or reach a terminal raw.
+ */
+static void m3_seq_name(struct seq_file *m, const char *name)
+{
+	for (; *name; name++) {
+		unsigned char c = *name;
+
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			seq_printf(m, "\\%03o", c);
+		else
+			seq_putc(m, c);
+	}
+}
+
 /* Members as m3_proc_fill() shows them to the reader. */
 static int m3_vm_procs_show(struct seq_file *m, void *v)
 {
@@ -155,7 +172,9 @@ static int m3_vm_procs_show(struct seq_file *m, void *v)
 			seq_printf(m, "%-7s %-7s ", "-", "-");
 		seq_printf(m, "%-10s ", m3_state_name(i.state));
 		m3_seq_ep(m, i.state & M3_ST_SENDING ? i.sendto : i.getfrom);
-		seq_printf(m, " %s\n", i.pid ? i.name : "-");
+		seq_putc(m, ' ');
+		m3_seq_name(m, i.pid ? i.name : "-");
+		seq_putc(m, '\n');
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* /proc/m3ipc, the device node, and the m3ipc tracepoints. */
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "util.h"
@@ -45,6 +46,29 @@ static void blocked_receiver(int i)
 	mnx_receive(ANY, &m);
 	for (;;)
 		pause();
+}
+
+/* A member that names itself with a newline, an escape and a backslash. */
+static void evil_name(int i)
+{
+	prctl(PR_SET_NAME, "ev\nil\033[2J\\");
+	m3t_bind_publish(0, i);
+	for (;;)
+		pause();
+}
+
+TEST(procs_escapes_member_names)
+{
+	const char *procs;
+
+	m3t_setup();
+	m3t_spawn(evil_name, 1);
+	m3t_wait_ep(1);
+	procs = slurp("/proc/m3ipc/vm0/procs");
+	ASSERT_TRUE(strstr(procs, " ev\\012il\\033[2J\\134\n") != NULL);
+	ASSERT_TRUE(strchr(procs, '\033') == NULL);
+	/* Two lines: the header and the member. */
+	ASSERT_EQ(strchr(strchr(strchr(procs, '\n') + 1, '\n') + 1, '\n') == NULL, 1);
 }
 
 TEST(proc_files_show_drvs_vms_and_procs)
