@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include "model.h"
+#include "text.h"
 
 #define ADM_OK		0
 #define ADM_USAGE	1	/* bad command line */
@@ -16,10 +17,18 @@
 #define ADM_REFUSED	4	/* the module refused (permission, limits) */
 #define ADM_NODAEMON	5	/* m3d is not running */
 
+/*
+ * With --json, out is a memory stream that main() prints only if the
+ * command succeeds: stdout has one JSON object or nothing, on every path.
+ */
 struct adm {
 	int json;
 	const char *runtime_dir;	/* m3d's pid and status files */
+	FILE *out;			/* stdout, or the JSON buffer */
 };
+
+/* m3d as its status file shows it (adm_daemon()). */
+#define ADM_DAEMON_UNKNOWN	(-1)	/* the file cannot be read */
 
 int adm_status(struct adm *a, int argc, char **argv);
 int adm_vm(struct adm *a, int argc, char **argv);
@@ -27,17 +36,28 @@ int adm_proc(struct adm *a, int argc, char **argv);
 int adm_stats(struct adm *a, int argc, char **argv);
 int adm_reload(struct adm *a, int argc, char **argv);
 
-void adm_print_vms(const struct m3d_model *m, int json);
+void adm_print_vms(struct adm *a, const struct m3d_model *m);
 
 /* Helpers (adm_util.c). */
 int adm_error(int r, const char *what);		/* message, exit code */
 int adm_vmid(const char *s, int *vmid);		/* 0, or ADM_USAGE */
+/* The module is there (ENOENT from a VM call would mean no such VM);
+ * 0, or the exit code. */
+int adm_module(struct m3_drvs_info *di);
 /* [VMID] of a query: the vmids to visit, [*from, *to); 0 or exit code. */
 int adm_vm_range(int argc, char **argv, int *from, int *to);
-void json_str(FILE *f, const char *s);
 void print_nodes(FILE *f, const uint64_t *nodes, int json);
-/* m3d's pid (0: not running), and the value of key (may be NULL) from
- * its status file into buf ("" if absent). */
+/* A string from outside (kernel, status file, command line) for a
+ * terminal: control bytes and non-ASCII escaped (\x1b) into buf; buf.
+ * JSON output takes m3d_json_str() (text.h). */
+const char *adm_esc(const char *s, char *buf, size_t len);
+/*
+ * m3d's pid (0: not running; ADM_DAEMON_UNKNOWN: its status file cannot
+ * be read, why in buf), and the value of key (may be NULL) from its
+ * status file into buf ("" if absent).
+ */
 int adm_daemon(struct adm *a, const char *key, char *buf, size_t len);
+/* The VM ids of status's managed= (space-separated) into ids; count. */
+int adm_managed_ids(const char *list, int *ids, int max);
 
 #endif

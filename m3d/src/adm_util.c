@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* m3adm helpers: errors, JSON strings, node sets, m3d's status file. */
+/* m3adm helpers: errors, escapes, node sets, m3d's status file. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,17 +23,30 @@ int adm_error(int r, const char *what)
 	}
 }
 
+const char *adm_esc(const char *s, char *buf, size_t len)
+{
+	return m3d_escape(buf, len, s, ESC_ASCII);
+}
+
 int adm_vmid(const char *s, int *vmid)
 {
 	unsigned long v;
+	char q[64];
 
 	if (!s || m3d_parse_uint(s, M3_MAX_VMS - 1, &v)) {
 		fprintf(stderr, "m3adm: \"%s\" is not a VM id (0..%d)\n",
-			s ? s : "", M3_MAX_VMS - 1);
+			adm_esc(s ? s : "", q, sizeof(q)), M3_MAX_VMS - 1);
 		return ADM_USAGE;
 	}
 	*vmid = (int)v;
 	return 0;
+}
+
+int adm_module(struct m3_drvs_info *di)
+{
+	int r = mnx_drvs_info(di);
+
+	return r < 0 ? adm_error(r, "/dev/m3ipc") : 0;
 }
 
 int adm_vm_range(int argc, char **argv, int *from, int *to)
@@ -43,25 +57,11 @@ int adm_vm_range(int argc, char **argv, int *from, int *to)
 	*from = 0;
 	if (argc > 2 || (argc == 2 && adm_vmid(argv[1], from)))
 		return ADM_USAGE;
-	r = mnx_drvs_info(&di);
-	if (r < 0)
-		return adm_error(r, "/dev/m3ipc");
+	r = adm_module(&di);
+	if (r)
+		return r;
 	*to = argc == 2 ? *from + 1 : (int)di.max_vms;
 	return 0;
-}
-
-void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
 }
 
 /* "0,1,5" or [0,1,5]. */
@@ -81,31 +81,87 @@ void print_nodes(FILE *f, const uint64_t *nodes, int json)
 		fputc(']', f);
 }
 
-int adm_daemon(struct adm *a, const char *key, char *buf, size_t len)
+int adm_managed_ids(const char *list, int *ids, int max)
 {
-	char path[4200], text[8192] = "", *line;
-	size_t n = 0, klen = key ? strlen(key) : 0;
-	FILE *f;
-	int pid = 0;
+	char tok[16];
+	unsigned long v;
+	size_t n;
+	int count = 0;
 
-	snprintf(path, sizeof(path), "%s/status", a->runtime_dir);
-	f = fopen(path, "re");
-	if (f) {
-		n = fread(text, 1, sizeof(text) - 1, f);
-		fclose(f);
+	while (*list && count < max) {
+		list += strspn(list, " ,");
+		n = strcspn(list, " ,");
+		snprintf(tok, sizeof(tok), "%.*s", (int)n, list);
+		if (n && n < sizeof(tok) &&
+		    !m3d_parse_uint(tok, M3_MAX_VMS - 1, &v))
+			ids[count++] = (int)v;
+		list += n;
 	}
+	return count;
+}
+
+/* The status file into text; 0, or -errno. */
+static int read_status(struct adm *a, char *text, size_t size, char *path,
+		       size_t plen)
+{
+	size_t n;
+	FILE *f;
+
+	snprintf(path, plen, "%s/status", a->runtime_dir);
+	text[0] = 0;
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	n = fread(text, 1, size - 1, f);
+	fclose(f);
 	text[n] = 0;
-	if (!strncmp(text, "pid=", 4))
-		pid = atoi(text + 4);
-	if (pid && kill(pid, 0) && errno == ESRCH)
-		pid = 0;
-	if (buf)
-		buf[0] = 0;
-	for (line = text; pid && key && line; line = strchr(line, '\n')) {
+	return 0;
+}
+
+static void find_key(const char *text, const char *key, char *buf,
+		     size_t len)
+{
+	size_t klen = strlen(key);
+	const char *line;
+
+	for (line = text; line; line = strchr(line, '\n')) {
 		line += *line == '\n';
 		if (!strncmp(line, key, klen) && line[klen] == '=')
 			snprintf(buf, len, "%.*s", (int)strcspn(line + klen + 1,
 				 "\n"), line + klen + 1);
 	}
+}
+
+/* pid= of the status file: a process id (> 1), else 0. */
+static int status_pid(const char *text)
+{
+	char num[16];
+	unsigned long v;
+
+	if (strncmp(text, "pid=", 4))
+		return 0;
+	snprintf(num, sizeof(num), "%.*s", (int)strcspn(text + 4, "\n"),
+		 text + 4);
+	return m3d_parse_uint(num, INT_MAX, &v) || v < 2 ? 0 : (int)v;
+}
+
+int adm_daemon(struct adm *a, const char *key, char *buf, size_t len)
+{
+	char path[4200], text[8192];
+	int pid = 0, r = read_status(a, text, sizeof(text), path, sizeof(path));
+
+	if (buf)
+		buf[0] = 0;
+	if (r < 0) {
+		if (buf)
+			snprintf(buf, len, "cannot read %s: %s", path,
+				 strerror(-r));
+		return ADM_DAEMON_UNKNOWN;
+	}
+	pid = status_pid(text);
+	if (pid && kill(pid, 0) && errno == ESRCH)
+		pid = 0;
+	if (pid && key && buf)
+		find_key(text, key, buf, len);
 	return pid;
 }

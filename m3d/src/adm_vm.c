@@ -15,7 +15,7 @@ static int vm_list(struct adm *a)
 		m3d_model_free(m);
 		return adm_error(r, "/dev/m3ipc");
 	}
-	adm_print_vms(m, a->json);
+	adm_print_vms(a, m);
 	m3d_model_free(m);
 	return ADM_OK;
 }
@@ -25,7 +25,7 @@ static int start_arg(const char *arg, struct m3_vm_params *p)
 {
 	const char *v = strchr(arg, '=');
 	unsigned long n;
-	char *list, *tok, *save = NULL;
+	char *list, *tok, *save = NULL, q[256];
 	int bad = 0;
 
 	if (!v++)
@@ -42,8 +42,9 @@ static int start_arg(const char *arg, struct m3_vm_params *p)
 		;
 	else if (!strncmp(arg, "flags=", 6) || !strncmp(arg, "nodes=", 6)) {
 		list = strdup(v);
-		for (tok = strtok_r(list, ",", &save); tok && !bad;
-		     tok = strtok_r(NULL, ",", &save)) {
+		bad = !list;
+		tok = list ? strtok_r(list, ",", &save) : NULL;
+		for (; tok && !bad; tok = strtok_r(NULL, ",", &save)) {
 			if (arg[0] == 'f')
 				bad = m3d_parse_flag(tok, &p->flags);
 			else if (!(bad = m3d_parse_uint(tok, M3_MAX_NODES - 1, &n)))
@@ -53,13 +54,15 @@ static int start_arg(const char *arg, struct m3_vm_params *p)
 	} else
 		bad = 1;
 	if (bad)
-		fprintf(stderr, "m3adm: vm start: bad setting \"%s\"\n", arg);
+		fprintf(stderr, "m3adm: vm start: bad setting \"%s\"\n",
+			adm_esc(arg, q, sizeof(q)));
 	return bad ? ADM_USAGE : 0;
 }
 
 static int vm_start(struct adm *a, int argc, char **argv)
 {
 	struct m3_vm_params p = { .vmid = -1 };
+	struct m3_drvs_info di;
 	int i, r;
 
 	if (argc < 1 || (strcmp(argv[0], "any") && adm_vmid(argv[0], &p.vmid)))
@@ -67,28 +70,40 @@ static int vm_start(struct adm *a, int argc, char **argv)
 	for (i = 1; i < argc; i++)
 		if (start_arg(argv[i], &p))
 			return ADM_USAGE;
+	r = adm_module(&di);
+	if (r)
+		return r;
 	r = mnx_vm_init(&p);
 	if (r < 0)
 		return adm_error(r, "vm start");
 	if (a->json)
-		printf("{\"vmid\":%d}\n", r);
+		fprintf(a->out, "{\"vmid\":%d}\n", r);
 	else
-		printf("VM %d started; m3d leaves it alone unless its "
-		       "configuration names it\n", r);
+		fprintf(a->out, "VM %d started; m3d leaves it alone unless its "
+			"configuration names it\n", r);
 	return ADM_OK;
 }
 
-static int vm_end(int argc, char **argv)
+static int vm_end(struct adm *a, int argc, char **argv)
 {
+	struct m3_drvs_info di;
+	char what[32];
 	int vmid, r;
 
 	if (argc != 1 || adm_vmid(argv[0], &vmid))
 		return ADM_USAGE;
+	r = adm_module(&di);
+	if (r)
+		return r;
 	r = mnx_vm_end(vmid);
+	snprintf(what, sizeof(what), "vm end: VM %d", vmid);
 	if (r < 0)
-		return adm_error(r, "vm end");
-	printf("VM %d ended; if m3d manages it, it starts it again on its "
-	       "next reload\n", vmid);
+		return adm_error(r, what);
+	if (a->json)
+		fprintf(a->out, "{\"vmid\":%d,\"ended\":true}\n", vmid);
+	else
+		fprintf(a->out, "VM %d ended; if m3d manages it, it starts it "
+			"again on its next reload\n", vmid);
 	return ADM_OK;
 }
 
@@ -99,61 +114,65 @@ int adm_vm(struct adm *a, int argc, char **argv)
 	if (!strcmp(argv[1], "start"))
 		return vm_start(a, argc - 2, argv + 2);
 	if (!strcmp(argv[1], "end"))
-		return vm_end(argc - 2, argv + 2);
+		return vm_end(a, argc - 2, argv + 2);
 	return ADM_USAGE;
 }
 
-static void stats_row(const struct m3_vm_info *vi, int json, int first)
+static void stats_row(FILE *o, const struct m3_vm_info *vi, int json,
+		      int first)
 {
 	const struct m3_vm_stats *s = &vi->stats;
 
 	if (json) {
-		printf("%s{\"vmid\":%d,\"members\":%u,\"sends\":%llu,"
-		       "\"receives\":%llu,\"notifies\":%llu,\"copies\":%llu,"
-		       "\"copy_bytes\":%llu,\"errors\":%llu,\"binds\":%llu,"
-		       "\"unbinds\":%llu}", first ? "" : ",", vi->params.vmid,
-		       vi->nr_procs, (unsigned long long)s->sends,
-		       (unsigned long long)s->receives,
-		       (unsigned long long)s->notifies,
-		       (unsigned long long)s->copies,
-		       (unsigned long long)s->copy_bytes,
-		       (unsigned long long)s->errors,
-		       (unsigned long long)s->binds,
-		       (unsigned long long)s->unbinds);
+		fprintf(o, "%s{\"vmid\":%d,\"members\":%u,\"sends\":%llu,"
+			"\"receives\":%llu,\"notifies\":%llu,\"copies\":%llu,"
+			"\"copy_bytes\":%llu,\"errors\":%llu,\"binds\":%llu,"
+			"\"unbinds\":%llu}", first ? "" : ",", vi->params.vmid,
+			vi->nr_procs, (unsigned long long)s->sends,
+			(unsigned long long)s->receives,
+			(unsigned long long)s->notifies,
+			(unsigned long long)s->copies,
+			(unsigned long long)s->copy_bytes,
+			(unsigned long long)s->errors,
+			(unsigned long long)s->binds,
+			(unsigned long long)s->unbinds);
 		return;
 	}
-	printf("%-5d %-7u %-10llu %-10llu %-9llu %-8llu %-12llu %-7llu %-6llu %llu\n",
-	       vi->params.vmid, vi->nr_procs, (unsigned long long)s->sends,
-	       (unsigned long long)s->receives,
-	       (unsigned long long)s->notifies, (unsigned long long)s->copies,
-	       (unsigned long long)s->copy_bytes,
-	       (unsigned long long)s->errors, (unsigned long long)s->binds,
-	       (unsigned long long)s->unbinds);
+	fprintf(o, "%-5d %-7u %-10llu %-10llu %-9llu %-8llu %-12llu %-7llu "
+		"%-6llu %llu\n", vi->params.vmid, vi->nr_procs,
+		(unsigned long long)s->sends, (unsigned long long)s->receives,
+		(unsigned long long)s->notifies, (unsigned long long)s->copies,
+		(unsigned long long)s->copy_bytes,
+		(unsigned long long)s->errors, (unsigned long long)s->binds,
+		(unsigned long long)s->unbinds);
 }
 
 int adm_stats(struct adm *a, int argc, char **argv)
 {
 	struct m3_vm_info vi;
+	char what[32];
 	int id, from, to, r, n = 0;
 
 	r = adm_vm_range(argc, argv, &from, &to);
 	if (r)
 		return r;
 	if (!a->json)
-		printf("%-5s %-7s %-10s %-10s %-9s %-8s %-12s %-7s %-6s %s\n",
-		       "VMID", "MEMBERS", "SENDS", "RECEIVES", "NOTIFIES",
-		       "COPIES", "COPY_BYTES", "ERRORS", "BINDS", "UNBINDS");
+		fprintf(a->out, "%-5s %-7s %-10s %-10s %-9s %-8s %-12s %-7s "
+			"%-6s %s\n", "VMID", "MEMBERS", "SENDS", "RECEIVES",
+			"NOTIFIES", "COPIES", "COPY_BYTES", "ERRORS", "BINDS",
+			"UNBINDS");
 	else
-		printf("{\"stats\":[");
+		fprintf(a->out, "{\"stats\":[");
 	for (id = from; id < to; id++) {
 		r = mnx_vm_info(id, &vi);
 		if (r == -ENOENT && argc != 2)
 			continue;
+		snprintf(what, sizeof(what), "stats: VM %d", id);
 		if (r < 0)
-			return adm_error(r, "vm stats");
-		stats_row(&vi, a->json, !n++);
+			return adm_error(r, what);
+		stats_row(a->out, &vi, a->json, !n++);
 	}
 	if (a->json)
-		printf("]}\n");
+		fprintf(a->out, "]}\n");
 	return ADM_OK;
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* m3d.conf(5): read with libconfig 1.5 into settings and model. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "conf_file.h"
 #include "conf_value.h"
+#include "secret.h"
 
 static const struct cv_key top_keys[] = {
 	{ "source", F_SOURCE }, { "nodeid", F_NODEID },
@@ -33,30 +33,6 @@ static const struct cv_key ldap_keys[] = {
 	{ "timeout", F_LDAP_TIMEOUT }, { NULL, 0 }
 };
 
-/* Length of the directory part of @path, its last '/' included. */
-static int dir_len(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? (int)(slash - path) + 1 : 0;
-}
-
-/*
- * The file @s was read from, into @buf: m3d.conf (c->o->where), or a file
- * it @includes, which libconfig names as written: relative ones are under
- * m3d.conf's directory (see set_include_dir()).
- */
-static const char *setting_file(const struct cv *c, config_setting_t *s,
-				char *buf, size_t n)
-{
-	const char *f = config_setting_source_file(s), *top = c->o->where;
-
-	if (!f || !strcmp(f, top) || f[0] == '/')
-		return f ? f : top;
-	snprintf(buf, n, "%.*s%s", dir_len(top), top, f);
-	return buf;
-}
-
 /* Runs fn on every member of a group, reporting anything else. */
 static int need_group(struct cv *c, config_setting_t *s, const char *what)
 {
@@ -64,7 +40,7 @@ static int need_group(struct cv *c, config_setting_t *s, const char *what)
 
 	if (config_setting_is_group(s))
 		return 0;
-	at.line[F_ENTRY] = config_setting_source_line(s);
+	at.line[F_ENTRY] = cv_line(c, s);
 	m3d_err(c->e, &at, F_ENTRY, "%s must be a group { ... }", what);
 	return -1;
 }
@@ -72,15 +48,13 @@ static int need_group(struct cv *c, config_setting_t *s, const char *what)
 static void read_node(struct cv *c, struct m3d_model *m, config_setting_t *g)
 {
 	struct m3d_node *n = m3d_model_add_node(m);
-	struct cv nc = { .e = c->e };
-	char file[M3D_PATH_LEN];
+	struct cv nc = { .e = c->e, .t = c->t };
 	unsigned long v;
 	int i, f;
 
 	if (!n || need_group(c, g, "a node") < 0)
 		return;
-	m3d_origin_file(&n->origin, setting_file(c, g, file, sizeof(file)),
-			config_setting_source_line(g));
+	m3d_origin_file(&n->origin, cv_file(c, g), cv_line(c, g));
 	nc.o = &n->origin;
 	for (i = 0; i < config_setting_length(g); i++) {
 		config_setting_t *s = config_setting_get_elem(g, i);
@@ -165,8 +139,7 @@ static void vm_field(struct cv *c, struct m3d_vm *vm, int f,
 static void read_vm(struct cv *c, struct m3d_model *m, config_setting_t *g)
 {
 	struct m3d_vm *vm;
-	struct cv vc = { .e = c->e };
-	char file[M3D_PATH_LEN];
+	struct cv vc = { .e = c->e, .t = c->t };
 	int i;
 
 	if (need_group(c, g, "a VM") < 0)
@@ -176,14 +149,25 @@ static void read_vm(struct cv *c, struct m3d_model *m, config_setting_t *g)
 		m3d_err(c->e, c->o, F_ENTRY, "more than %d VMs", M3_MAX_VMS);
 		return;
 	}
-	m3d_origin_file(&vm->origin, setting_file(c, g, file, sizeof(file)),
-			config_setting_source_line(g));
+	m3d_origin_file(&vm->origin, cv_file(c, g), cv_line(c, g));
 	vc.o = &vm->origin;
 	for (i = 0; i < config_setting_length(g); i++) {
 		config_setting_t *s = config_setting_get_elem(g, i);
 
 		vm_field(&vc, vm, cv_field(&vc, vm_keys, s), s);
 	}
+}
+
+/* ldap.password_file, refused at once if others may read it. */
+static void read_password_file(struct cv *c, struct m3d_ldap_conf *l,
+			       config_setting_t *s)
+{
+	char why[512];
+
+	if (!cv_string(c, F_LDAP_PASSWORD_FILE, s, l->password_file,
+		       sizeof(l->password_file)) &&
+	    m3d_secret_check(l->password_file, why, sizeof(why)))
+		m3d_err(c->e, c->o, F_LDAP_PASSWORD_FILE, "%s", why);
 }
 
 static void read_ldap(struct cv *c, struct m3d_ldap_conf *l,
@@ -203,8 +187,7 @@ static void read_ldap(struct cv *c, struct m3d_ldap_conf *l,
 		else if (f == F_LDAP_BIND_DN)
 			cv_string(c, f, s, l->bind_dn, sizeof(l->bind_dn));
 		else if (f == F_LDAP_PASSWORD_FILE)
-			cv_string(c, f, s, l->password_file,
-				  sizeof(l->password_file));
+			read_password_file(c, l, s);
 		else if (f == F_LDAP_SASL_MECH)
 			cv_string(c, f, s, l->sasl_mech, sizeof(l->sasl_mech));
 		else if (f == F_LDAP_STARTTLS)
@@ -244,8 +227,8 @@ static void read_root(struct cv *c, struct m3d_settings *st,
 		const char *name = config_setting_name(s);
 
 		if (!strcmp(name, "drvs") && !need_group(c, s, "drvs")) {
-			m->origin.line[F_ENTRY] = config_setting_source_line(s);
-			read_drvs(&(struct cv){ &m->origin, c->e }, m, s);
+			m->origin.line[F_ENTRY] = cv_line(c, s);
+			read_drvs(&(struct cv){ &m->origin, c->e, c->t }, m, s);
 		} else if (!strcmp(name, "ldap") && !need_group(c, s, "ldap")) {
 			read_ldap(c, &st->ldap, s);
 		} else if (!strcmp(name, "vms")) {
@@ -257,48 +240,33 @@ static void read_root(struct cv *c, struct m3d_settings *st,
 	}
 }
 
-static int open_error(config_t *cfg, const char *path, struct m3d_errors *e)
+static void syntax_error(config_t *cfg, const struct conf_text *t,
+			 struct m3d_errors *e)
 {
-	const char *file = config_error_file(cfg);
+	int line = config_error_line(cfg);
 
-	if (config_error_type(cfg) == CONFIG_ERR_FILE_IO && !file)
-		m3d_err(e, NULL, F_ENTRY, "%s: cannot read: %s", path,
-			strerror(errno));
-	else
-		m3d_err(e, NULL, F_ENTRY, "%s:%d: %s", file ? file : path,
-			config_error_line(cfg), config_error_text(cfg));
-	return 1;
-}
-
-/*
- * @include names a file relative to the directory of m3d.conf, written to
- * @dir, which outlives @cfg.
- */
-static void set_include_dir(config_t *cfg, const char *path, char *dir,
-			    size_t n)
-{
-	int len = dir_len(path);
-
-	if (len <= 1)
-		snprintf(dir, n, "%s", len ? "/" : ".");
-	else
-		snprintf(dir, n, "%.*s", len - 1, path);
-	config_set_include_dir(cfg, dir);
+	m3d_err(e, NULL, F_ENTRY, "%s:%d: %s", conf_text_file(t, line),
+		conf_text_line(t, line), config_error_text(cfg));
 }
 
 int m3d_conf_read(const char *path, struct m3d_settings *st,
 		  struct m3d_model *m, struct m3d_errors *e)
 {
-	char dir[M3D_PATH_LEN];
+	struct conf_text t;
 	config_t cfg;
 	int before = e->count;
-	struct cv c = { &st->origin, e };
+	struct cv c = { &st->origin, e, &t };
 
+	conf_text_read(&t, path, e);
+	if (!t.nr_files) {
+		conf_text_free(&t);
+		return e->count - before;
+	}
 	config_init(&cfg);
-	set_include_dir(&cfg, path, dir, sizeof(dir));
-	if (!config_read_file(&cfg, path)) {
-		open_error(&cfg, path, e);
+	if (!config_read_string(&cfg, t.text)) {
+		syntax_error(&cfg, &t, e);
 		config_destroy(&cfg);
+		conf_text_free(&t);
 		return e->count - before;
 	}
 	m3d_origin_file(&st->origin, path, 0);
@@ -308,5 +276,6 @@ int m3d_conf_read(const char *path, struct m3d_settings *st,
 		m3d_err(e, &st->origin, F_SOURCE, "is \"ldap\": the DRVS and "
 			"the VMs come from the directory, not from this file");
 	config_destroy(&cfg);
+	conf_text_free(&t);
 	return e->count - before;
 }

@@ -3,10 +3,21 @@
 #include <stdio.h>
 #include <string.h>
 #include "conf_value.h"
+#include "text.h"
+
+const char *cv_file(const struct cv *c, config_setting_t *s)
+{
+	return conf_text_file(c->t, config_setting_source_line(s));
+}
+
+int cv_line(const struct cv *c, config_setting_t *s)
+{
+	return conf_text_line(c->t, config_setting_source_line(s));
+}
 
 static void mark(struct cv *c, enum m3d_field f, config_setting_t *s)
 {
-	c->o->line[f] = config_setting_source_line(s);
+	c->o->line[f] = cv_line(c, s);
 }
 
 int cv_field(struct cv *c, const struct cv_key *keys, config_setting_t *s)
@@ -20,7 +31,7 @@ int cv_field(struct cv *c, const struct cv_key *keys, config_setting_t *s)
 			return keys->field;
 		}
 	}
-	at.line[F_ENTRY] = config_setting_source_line(s);
+	at.line[F_ENTRY] = cv_line(c, s);
 	m3d_err(c->e, &at, F_ENTRY, "unknown setting \"%s\"",
 		name ? name : "");
 	return -1;
@@ -56,6 +67,11 @@ int cv_string(struct cv *c, enum m3d_field f, config_setting_t *s,
 	}
 	if (strlen(v) >= size) {
 		m3d_err(c->e, c->o, f, "longer than %zu characters", size - 1);
+		return -1;
+	}
+	if (m3d_text_check(v)) {
+		m3d_err(c->e, c->o, f, "must be text: UTF-8 without control "
+			"characters");
 		return -1;
 	}
 	strcpy(buf, v);
@@ -101,6 +117,7 @@ int cv_flags(struct cv *c, enum m3d_field f, config_setting_t *s,
 {
 	int i, n = config_setting_length(s);
 	const char *v;
+	char q[128];
 
 	if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
 	    config_setting_type(s) != CONFIG_TYPE_LIST) {
@@ -111,8 +128,9 @@ int cv_flags(struct cv *c, enum m3d_field f, config_setting_t *s,
 	for (i = 0; i < n; i++) {
 		v = config_setting_get_string_elem(s, i);
 		if (m3d_parse_flag(v, flags) < 0) {
+			m3d_escape(q, sizeof(q), v ? v : "", ESC_UTF8);
 			m3d_err(c->e, c->o, f, "unknown flag \"%s\" (known: "
-				"strict_copy)", v ? v : "");
+				"strict_copy)", q);
 			return -1;
 		}
 	}
@@ -135,26 +153,21 @@ int cv_mode(struct cv *c, enum m3d_field f, config_setting_t *s,
 int cv_owner(struct cv *c, enum m3d_field f, config_setting_t *s,
 	     unsigned int *id, int group)
 {
-	char buf[64];
+	char buf[32], why[256];
 	const char *v = config_setting_get_string(s);
-	uid_t uid;
-	gid_t gid;
-	int r;
+	int t = config_setting_type(s);
 
-	if (config_setting_type(s) == CONFIG_TYPE_INT) {
-		snprintf(buf, sizeof(buf), "%d", config_setting_get_int(s));
+	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
+		snprintf(buf, sizeof(buf), "%lld", config_setting_get_int64(s));
 		v = buf;
 	}
 	if (!v) {
 		m3d_err(c->e, c->o, f, "must be a name or a number");
 		return -1;
 	}
-	r = group ? m3d_parse_group(v, &gid) : m3d_parse_user(v, &uid);
-	if (r < 0) {
-		m3d_err(c->e, c->o, f, "no such %s \"%s\"",
-			group ? "group" : "user", v);
+	if (m3d_parse_owner(v, group, id, why, sizeof(why)) < 0) {
+		m3d_err(c->e, c->o, f, "%s", why);
 		return -1;
 	}
-	*id = group ? (unsigned int)gid : (unsigned int)uid;
 	return 0;
 }

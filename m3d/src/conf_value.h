@@ -4,11 +4,13 @@
 #define M3D_CONF_VALUE_H
 
 #include <libconfig.h>
+#include "conf_text.h"
 #include "model.h"
 
 struct cv {
 	struct m3d_origin *o;	/* the object being filled */
 	struct m3d_errors *e;
+	const struct conf_text *t;	/* what libconfig read: its lines */
 };
 
 struct cv_key {
@@ -16,10 +18,14 @@ struct cv_key {
 	enum m3d_field field;
 };
 
+/* File and line of a setting. */
+const char *cv_file(const struct cv *c, config_setting_t *s);
+int cv_line(const struct cv *c, config_setting_t *s);
 /* Field of a member named in keys (its line recorded), or -1 (reported). */
 int cv_field(struct cv *c, const struct cv_key *keys, config_setting_t *s);
 int cv_uint(struct cv *c, enum m3d_field f, config_setting_t *s,
 	    unsigned long max, unsigned long *out);
+/* A string that is text (text.h), shorter than size. */
 int cv_string(struct cv *c, enum m3d_field f, config_setting_t *s,
 	      char *buf, size_t size);
 int cv_bool(struct cv *c, enum m3d_field f, config_setting_t *s, int *out);

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* m3d's main loop and its one operation, reconcile. */
+/*
+ * m3d's main loop. It waits on the signalfd and on the pipes of its two
+ * LDAP children, the read (fetch.h) and the watcher (watcher.h), and on
+ * the time of the watcher's next attempt; nothing here waits for the
+ * network. The configuration in force (d->set, d->file) changes only
+ * through commit(): a configuration that is refused changes nothing.
+ */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -11,12 +16,15 @@
 #include <systemd/sd-daemon.h>
 #include "apply.h"
 #include "daemon.h"
-#include "kstate.h"
+#include "ldap_conn.h"
 #include "load.h"
 #include "log.h"
-#include "state_file.h"
 
-#define BACKOFF_MAX	30
+#define BACKOFF_MAX	30	/* seconds between two attempts, at most */
+#define WATCH_STABLE	30	/* up this long: back-off starts over */
+
+static void read_start(struct m3d_daemon *d, const struct m3d_settings *set,
+		       struct m3d_model *file);
 
 static time_t now(void)
 {
@@ -26,233 +34,302 @@ static time_t now(void)
 	return ts.tv_sec;
 }
 
-static void status(struct m3d_daemon *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void status(struct m3d_daemon *d, const char *fmt, ...)
+static void ready(struct m3d_daemon *d)
 {
-	va_list ap;
+	sd_notify(0, "READY=1");
+	if (!d->ready)
+		m3d_log(LOG_INFO, "ready: %s", d->status);
+	d->ready = 1;
+}
 
-	va_start(ap, fmt);
-	vsnprintf(d->status, sizeof(d->status), fmt, ap);
-	va_end(ap);
-	sd_notifyf(0, "STATUS=%s", d->status);
+/* A start or a reload has its outcome. */
+static void settle(struct m3d_daemon *d)
+{
+	if (d->exit_code < 0)
+		ready(d);
+}
+
+static void refuse(struct m3d_daemon *d, const struct m3d_errors *e)
+{
+	m3d_log_errors(e);
+	m3d_log(LOG_ERR, "configuration refused whole (%d error%s): nothing "
+		"changed", e->count, e->count == 1 ? "" : "s");
+	if (!d->ready && !d->applied)
+		d->exit_code = 1;	/* at start: systemd shows it */
+}
+
+static void apply(struct m3d_daemon *d, struct m3d_model *want)
+{
+	if (m3d_reconcile(d, want) < 0 && !d->ready && !d->applied)
+		d->exit_code = 1;
+}
+
+static void warn_cleartext(const struct m3d_settings *s)
+{
+	char uri[1024];
+
+	if (s->source == SRC_LDAP && m3d_ldap_cleartext(&s->ldap, uri,
+							sizeof(uri)))
+		m3d_log(LOG_WARNING, "LDAP: the password of %s goes to %s in "
+			"clear text: set ldap.starttls = true, or use "
+			"ldaps:// or ldapi://", s->ldap.bind_dn, uri);
+}
+
+/* Puts set and file (taken) in force; other LDAP settings or another
+ * source restart the watcher. A reload also retries a lost one at once. */
+static void commit(struct m3d_daemon *d, const struct m3d_settings *set,
+		   struct m3d_model *file)
+{
+	int changed = !d->file || d->set.source != set->source ||
+		      memcmp(&d->set.ldap, &set->ldap, sizeof(set->ldap));
+
+	d->set = *set;
+	m3d_model_free(d->file);
+	d->file = file;
+	if (changed) {
+		m3d_watcher_stop(&d->watch);
+		d->backoff = 0;
+		warn_cleartext(set);
+	}
+	d->next_try = 0;
 	m3d_runtime_write(d);
 }
 
-static void log_errors(const struct m3d_errors *e)
+static void read_cancel(struct m3d_daemon *d)
 {
-	char copy[sizeof(e->buf)], *line, *save = NULL;
-
-	memcpy(copy, e->buf, sizeof(copy));
-	for (line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save))
-		m3d_log(LOG_ERR, "%s", line);
+	m3d_fetch_cancel(&d->read.fetch);
+	m3d_model_free(d->read.file);
+	d->read.file = NULL;
+	d->read.reload = 0;
 }
 
-/* The saved state: the VMs a previous m3d managed, and the fallback. */
-static struct m3d_model *saved(struct m3d_daemon *d)
+/* LDAP again with the settings in force (a change, a reconnection). */
+static void want_read(struct m3d_daemon *d)
 {
-	struct m3d_errors e = { .count = 0 };
-	struct m3d_model *m = m3d_model_new();
-	const char *dir = m3d_state_dir(d->opt.state_dir, &d->set);
-
-	if (m && m3d_state_load(dir, m, &e) == 0)
-		return m;
-	if (e.count)
-		m3d_log(LOG_WARNING, "ignoring %s/%s: %s", dir, M3D_STATE_FILE,
-			e.buf);
-	m3d_model_free(m);
-	return NULL;
+	if (d->set.source != SRC_LDAP)
+		return;
+	if (d->read.fetch.job.pid)
+		d->reread = 1;
+	else
+		read_start(d, &d->set, NULL);
 }
 
-static struct m3d_model *copy(const struct m3d_model *m)
+static void read_failed(struct m3d_daemon *d, const char *err)
 {
-	struct m3d_model *c = m ? m3d_model_new() : NULL;
+	struct m3d_read *rd = &d->read;
 
-	if (c)
-		*c = *m;
-	return c;
-}
-
-/* want, or the fallback when LDAP cannot be read: NULL keeps things. */
-static struct m3d_model *desired(struct m3d_daemon *d, int *invalid)
-{
-	struct m3d_errors e = { .count = 0 };
-	struct m3d_model *m = m3d_model_new();
-	char err[512] = "";
-
-	*invalid = 0;
-	switch (m3d_load(d->opt.conf, &d->set, m, &e, err, sizeof(err))) {
-	case LOAD_OK:
-		return m;
-	case LOAD_INVALID:
-		log_errors(&e);
-		m3d_log(LOG_ERR, "configuration refused whole (%d error%s): "
-			"nothing changed", e.count, e.count == 1 ? "" : "s");
-		*invalid = 1;
-		break;
-	case LOAD_UNREACHABLE:
-		m3d_log(LOG_WARNING, "LDAP: %s", err);
-		if (d->applied)
-			break;	/* keep running what we run */
-		m3d_model_free(m);
-		if (!d->last)
-			d->last = saved(d);
-		if (d->last) {
-			m3d_log(LOG_WARNING, "LDAP unreachable: running on the "
-				"last configuration applied (%s/%s)",
-				m3d_state_dir(d->opt.state_dir, &d->set),
-				M3D_STATE_FILE);
-			return copy(d->last);
-		}
-		m3d_log(LOG_WARNING, "LDAP unreachable and no saved "
-			"configuration: waiting for LDAP");
-		return NULL;
+	m3d_log(LOG_WARNING, "LDAP: %s", err);
+	if (rd->reload) {
+		commit(d, &rd->set, rd->file);
+		rd->file = NULL;
+		m3d_log(LOG_WARNING, "%s: its settings are in force (source, "
+			"ldap.*); the directory's entries were not read: the "
+			"VMs stay as they are until it answers", d->opt.conf);
 	}
-	m3d_model_free(m);
-	return NULL;
+	if (m3d_fallback(d) < 0 && !d->ready)
+		d->exit_code = 1;
 }
 
-static void remember(struct m3d_daemon *d, struct m3d_model *want, int ok)
+/* The read ended: r and what came with it. */
+static void read_done(struct m3d_daemon *d, enum m3d_load_result r,
+		      struct m3d_model *want, const struct m3d_errors *e,
+		      const char *err)
 {
-	const char *dir = m3d_state_dir(d->opt.state_dir, &d->set);
+	struct m3d_read *rd = &d->read;
+	int reload = rd->reload;
+
+	if (r == LOAD_OK && reload) {
+		commit(d, &rd->set, rd->file);
+		rd->file = NULL;
+	}
+	if (r == LOAD_OK)
+		apply(d, want);
+	else
+		m3d_model_free(want);
+	if (r == LOAD_INVALID)
+		refuse(d, e);
+	else if (r != LOAD_OK)
+		read_failed(d, err);
+	read_cancel(d);		/* frees what was not taken */
+	if (reload)
+		settle(d);
+	if (d->reread && d->exit_code < 0) {
+		d->reread = 0;
+		want_read(d);
+	}
+}
+
+static void on_read(struct m3d_daemon *d)
+{
+	struct m3d_errors e = { .count = 0 };
+	char line[M3D_JOB_LINE], err[512] = "out of memory";
+	struct m3d_model *want;
+	enum m3d_load_result r = LOAD_UNREACHABLE;
+	int n;
+
+	while ((n = m3d_job_line(&d->read.fetch.job, line, sizeof(line))) > 0)
+		;
+	if (n == 0)
+		return;
+	want = m3d_model_new();
+	if (want)
+		r = m3d_fetch_end(&d->read.fetch, want, &e, err, sizeof(err));
+	if (r == LOAD_OK)
+		r = m3d_load_check(want, &e);
+	read_done(d, r, want, &e, err);
+}
+
+/* Reads the directory for set, on top of file (taken; NULL: d->file). */
+static void read_start(struct m3d_daemon *d, const struct m3d_settings *set,
+		       struct m3d_model *file)
+{
+	struct m3d_read *rd = &d->read;
+	struct m3d_errors none = { .count = 0 };
+	char err[512];
 	int r;
 
-	m3d_model_free(d->last);
-	d->last = want;
-	d->applied = 1;
-	if (!ok)
-		return;
-	r = m3d_state_save(dir, want);
-	if (r < 0)
-		m3d_log(LOG_WARNING, "cannot save %s/%s: %s", dir,
-			M3D_STATE_FILE, strerror(-r));
+	read_cancel(d);
+	rd->reload = file != NULL;
+	rd->set = *set;
+	rd->file = file;
+	r = m3d_fetch_start(&rd->fetch, &set->ldap, file ? file : d->file);
+	if (r < 0) {
+		snprintf(err, sizeof(err), "cannot start the LDAP process: %s",
+			 strerror(-r));
+		read_done(d, LOAD_UNREACHABLE, NULL, &none, err);
+	}
 }
 
-/* Returns -1 when the configuration or the kernel could not be read. */
-static int reconcile(struct m3d_daemon *d)
+/* m3d.conf, at start and on SIGHUP; with source = "ldap" the rest comes
+ * when the read ends (read_done). */
+static void configure(struct m3d_daemon *d)
 {
-	static struct m3d_plan plan;
-	struct m3d_model *want, *have;
-	int invalid, failed, r;
+	struct m3d_errors e = { .count = 0 };
+	struct m3d_settings set;
+	struct m3d_model *file = m3d_model_new(), *want = NULL;
+	enum m3d_load_result r = LOAD_INVALID;
 
-	want = desired(d, &invalid);
-	if (!want)
-		return invalid ? -1 : 0;
-	if (!d->last)		/* first run: which VMs did m3d manage? */
-		d->last = saved(d);
-	have = m3d_model_new();
-	r = have ? m3d_kstate_read(have) : -ENOMEM;
-	if (r < 0) {
-		m3d_log(LOG_ERR, "cannot read the kernel's state (%s): is "
-			"m3ipc.ko loaded?", m3_strerror(r));
-		m3d_model_free(have);
-		m3d_model_free(want);
-		return -1;
+	if (file && m3d_load_file(d->opt.conf, &set, file, &e) == 0 &&
+	    set.source == SRC_LDAP) {
+		read_start(d, &set, file);
+		return;
 	}
-	m3d_plan(want, have, d->last, &plan);
-	failed = m3d_apply(&plan, want);
-	m3d_model_free(have);
-	remember(d, want, !failed);
-	status(d, "%zu VM%s configured, %zu change%s applied%s",
-	       want->nr_vms, want->nr_vms == 1 ? "" : "s",
-	       m3d_plan_changes(&plan), m3d_plan_changes(&plan) == 1 ? "" : "s",
-	       failed ? ", some failed (see the journal)" : "");
-	return 0;
+	if (file && set.source == SRC_FILE && (want = m3d_copy_model(file)))
+		r = m3d_load_check(want, &e);
+	if (r == LOAD_OK) {
+		read_cancel(d);
+		d->reread = 0;
+		commit(d, &set, file);
+		apply(d, want);
+	} else {
+		if (!file || (!want && !e.count))
+			m3d_err(&e, NULL, F_ENTRY, "out of memory");
+		refuse(d, &e);
+		m3d_model_free(want);
+		m3d_model_free(file);
+	}
+	settle(d);
 }
 
 static void watch_lost(struct m3d_daemon *d, const char *why)
 {
-	m3d_watch_close(d->watch);
-	d->watch = NULL;
+	time_t t = now();
+
+	if (d->watch_since && t - d->watch_since >= WATCH_STABLE)
+		d->backoff = 0;		/* it had been up a while */
+	d->watch_since = 0;
 	d->backoff = d->backoff ? d->backoff * 2 : 1;
 	if (d->backoff > BACKOFF_MAX)
 		d->backoff = BACKOFF_MAX;
-	d->next_try = now() + d->backoff;
+	d->next_try = t + d->backoff;
 	m3d_log(LOG_WARNING, "LDAP: %s; retrying in %d s (VMs keep running)",
 		why, d->backoff);
 	m3d_runtime_write(d);
 }
 
-/* 1 when connected (then reconcile), 0 if not. */
-static int watch_try(struct m3d_daemon *d)
+static void watch_try(struct m3d_daemon *d)
 {
-	char err[512] = "";
+	int r;
 
-	if (d->set.source != SRC_LDAP || d->watch)
-		return 0;
-	d->watch = m3d_watch_open(&d->set.ldap, err, sizeof(err));
-	if (!d->watch) {
-		watch_lost(d, err);
-		return 0;
+	if (d->set.source != SRC_LDAP || d->watch.job.pid || !d->ready ||
+	    now() < d->next_try)
+		return;
+	r = m3d_watcher_start(&d->watch, &d->set.ldap);
+	if (r < 0)
+		watch_lost(d, strerror(-r));
+}
+
+static void on_watch(struct m3d_daemon *d)
+{
+	char why[M3D_JOB_LINE];
+	enum m3d_watch_event ev;
+
+	while ((ev = m3d_watcher_event(&d->watch, why, sizeof(why))) !=
+	       WATCH_NONE) {
+		if (ev == WATCH_LOST) {
+			watch_lost(d, why);
+			return;
+		}
+		if (ev == WATCH_CONNECTED) {
+			m3d_log(LOG_INFO, "LDAP: watching for changes%s",
+				d->backoff ? " again" : "");
+			d->watch_since = now();
+			m3d_runtime_write(d);
+		}
+		want_read(d);	/* a change, or any made meanwhile */
 	}
-	m3d_log(LOG_INFO, "LDAP: watching for changes%s",
-		d->backoff ? " again" : "");
-	d->backoff = 0;
-	m3d_runtime_write(d);
-	return 1;
 }
 
-static void reload(struct m3d_daemon *d)
-{
-	sd_notify(0, "RELOADING=1");
-	m3d_log(LOG_INFO, "reloading %s", d->opt.conf);
-	reconcile(d);
-	m3d_watch_close(d->watch);	/* the ldap settings may have changed */
-	d->watch = NULL;
-	d->backoff = 0;
-	if (watch_try(d))
-		reconcile(d);	/* anything changed meanwhile */
-	sd_notify(0, "READY=1");
-}
-
-static int on_signal(struct m3d_daemon *d)
+static void on_signal(struct m3d_daemon *d)
 {
 	struct signalfd_siginfo si;
 
 	if (read(d->sfd, &si, sizeof(si)) != sizeof(si))
-		return 0;
-	if (si.ssi_signo == SIGHUP) {
-		reload(d);
-		return 0;
+		return;
+	if (si.ssi_signo != SIGHUP) {
+		d->exit_code = 0;	/* SIGTERM, SIGINT: stop */
+		return;
 	}
-	return 1;	/* SIGTERM, SIGINT: stop */
+	sd_notify(0, "RELOADING=1");
+	m3d_log(LOG_INFO, "reloading %s", d->opt.conf);
+	configure(d);
 }
 
 static int poll_timeout(const struct m3d_daemon *d)
 {
 	time_t t = now();
 
-	if (d->set.source != SRC_LDAP || d->watch)
+	if (d->set.source != SRC_LDAP || d->watch.job.pid || !d->ready)
 		return -1;
 	return d->next_try > t ? (int)(d->next_try - t) * 1000 : 0;
 }
 
 static void loop(struct m3d_daemon *d)
 {
-	struct pollfd fds[2];
-	int n, r;
+	struct pollfd fds[3];
+	int n;
 
-	for (;;) {
+	while (d->exit_code < 0) {
+		watch_try(d);
 		fds[0] = (struct pollfd){ .fd = d->sfd, .events = POLLIN };
-		fds[1] = (struct pollfd){ .fd = d->watch ?
-					  m3d_watch_fd(d->watch) : -1,
+		fds[1] = (struct pollfd){ .fd = m3d_watcher_fd(&d->watch),
 					  .events = POLLIN };
-		n = poll(fds, 2, poll_timeout(d));
-		if (n < 0 && errno != EINTR)
-			return;
-		if (n > 0 && fds[0].revents && on_signal(d))
-			return;
-		if (n > 0 && d->watch && fds[1].revents) {
-			r = m3d_watch_poll(d->watch);
-			if (r < 0)
-				watch_lost(d, "connection lost");
-			else if (r > 0)
-				reconcile(d);
+		fds[2] = (struct pollfd){ .fd = d->read.fetch.job.pid ?
+					  d->read.fetch.job.fd : -1,
+					  .events = POLLIN };
+		n = poll(fds, 3, poll_timeout(d));
+		if (n < 0 && errno != EINTR) {
+			m3d_log(LOG_ERR, "poll: %s", strerror(errno));
+			d->exit_code = 0;
 		}
-		if (!d->watch && poll_timeout(d) == 0 && watch_try(d))
-			reconcile(d);
+		if (n <= 0)
+			continue;
+		if (fds[0].revents)
+			on_signal(d);
+		if (fds[1].revents && d->exit_code < 0)
+			on_watch(d);
+		if (fds[2].revents && d->exit_code < 0 && d->read.fetch.job.pid)
+			on_read(d);
 	}
 }
 
@@ -270,27 +347,32 @@ static int signals(struct m3d_daemon *d)
 	return d->sfd < 0 ? -1 : 0;
 }
 
+/* The LDAP children end first: nothing waits for a server. */
+static void stop(struct m3d_daemon *d)
+{
+	read_cancel(d);
+	m3d_watcher_stop(&d->watch);
+	if (d->exit_code) {
+		sd_notifyf(0, "STATUS=not started: see the log");
+		return;
+	}
+	sd_notify(0, "STOPPING=1");
+	m3d_log(LOG_INFO, "stopping: ending the VMs and the DRVS");
+	if (d->last)
+		m3d_teardown(d->last);
+	m3d_runtime_remove(d);
+}
+
 int m3d_daemon_run(struct m3d_daemon *d)
 {
+	d->exit_code = -1;
 	if (signals(d) < 0) {
 		m3d_log(LOG_ERR, "signalfd: %s", strerror(errno));
 		return 1;
 	}
 	m3d_settings_default(&d->set);
-	if (reconcile(d) < 0 && !d->applied) {
-		sd_notifyf(0, "STATUS=not started: see the log");
-		return 1;
-	}
-	if (watch_try(d))	/* source = "ldap" */
-		reconcile(d);	/* anything changed meanwhile */
-	sd_notify(0, "READY=1");
-	m3d_log(LOG_INFO, "ready: %s", d->status);
+	configure(d);
 	loop(d);
-	sd_notify(0, "STOPPING=1");
-	m3d_log(LOG_INFO, "stopping: ending the VMs and the DRVS");
-	m3d_watch_close(d->watch);
-	if (d->last)
-		m3d_teardown(d->last);
-	m3d_runtime_remove(d);
-	return 0;
+	stop(d);
+	return d->exit_code;
 }

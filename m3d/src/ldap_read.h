@@ -15,8 +15,11 @@
 
 /*
  * Fills the DRVS, nodes and VMs of m (its nodeid is left as it is).
- * Returns -1 when the directory cannot be read (reason in err), else the
- * number of errors added to e (DN: attribute: text).
+ * Returns LDAP_UNREACHABLE or LDAP_REFUSED (ldap_conn.h) when the
+ * directory cannot be read (reason in err), else the number of errors
+ * added to e (DN: attribute: text). Entries are read in DN order, so a
+ * duplicate is refused whatever order the server sends them in; more
+ * entries than the model holds are refused, not cut.
  */
 int m3d_ldap_load(const struct m3d_ldap_conf *c, struct m3d_model *m,
 		  struct m3d_errors *e, char *err, size_t len);

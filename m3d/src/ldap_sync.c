@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "job.h"
 #include "ldap_conn.h"
 #include "ldap_read.h"
 #include "ldap_sync.h"
@@ -67,14 +68,14 @@ struct m3d_watch *m3d_watch_open(const struct m3d_ldap_conf *c, char *err,
 				 size_t len)
 {
 	struct m3d_watch *w = calloc(1, sizeof(*w));
-	int r;
+	int r, fail;
 
 	if (!w || !ldap_sync_initialize(&w->ls)) {
 		snprintf(err, len, "out of memory");
 		free(w);
 		return NULL;
 	}
-	w->ls.ls_ld = m3d_ldap_open(c, err, len);
+	w->ls.ls_ld = m3d_ldap_open(c, &fail, err, len);
 	if (!w->ls.ls_ld)
 		goto err;
 	m3d_ldap_base(w->ls.ls_ld, c, w->base, sizeof(w->base));
@@ -88,12 +89,18 @@ struct m3d_watch *m3d_watch_open(const struct m3d_ldap_conf *c, char *err,
 	w->ls.ls_intermediate = on_intermediate;
 	w->ls.ls_search_result = on_result;
 	w->ls.ls_private = w;
+	m3d_job_step("syncrepl refresh");
 	r = ldap_sync_init_refresh_and_persist(&w->ls);
 	if (r != LDAP_SUCCESS) {
 		snprintf(err, len, "syncrepl under \"%s\": %s%s", w->base,
-			 ldap_err2string(r), r == LDAP_SERVER_DOWN ||
-			 r == LDAP_CONNECT_ERROR || r == LDAP_TIMEOUT ? "" :
+			 ldap_err2string(r), m3d_ldap_failure(r) ==
+			 LDAP_UNREACHABLE ? "" :
 			 " (does the server load the syncprov overlay?)");
+		goto err;
+	}
+	if (w->ended) {
+		snprintf(err, len, "syncrepl under \"%s\": the server ended "
+			 "the search after its refresh", w->base);
 		goto err;
 	}
 	w->ls.ls_timeout = 0;	/* from now on, polled when readable */
@@ -134,6 +141,27 @@ int m3d_watch_poll(struct m3d_watch *w)
 	r = w->changed;
 	w->changed = 0;
 	return r;
+}
+
+int m3d_watch_ended(const struct m3d_watch *w)
+{
+	return w->ended;
+}
+
+int m3d_watch_probe(struct m3d_watch *w, int timeout)
+{
+	static char no_attrs[] = LDAP_NO_ATTRS;
+	char *attrs[] = { no_attrs, NULL };
+	struct timeval tv = { timeout, 0 };
+	LDAPMessage *res = NULL;
+	int r;
+
+	r = ldap_search_ext_s(w->ls.ls_ld, "", LDAP_SCOPE_BASE,
+			      "(objectClass=*)", attrs, 0, NULL, NULL, &tv, 1,
+			      &res);
+	ldap_msgfree(res);
+	m3d_log(LOG_DEBUG, "ldap: probe: %s", ldap_err2string(r));
+	return m3d_ldap_failure(r) == LDAP_UNREACHABLE ? -1 : 0;
 }
 
 void m3d_watch_close(struct m3d_watch *w)

@@ -19,6 +19,12 @@ struct m3d_watch *m3d_watch_open(const struct m3d_ldap_conf *c, char *err,
 int m3d_watch_fd(struct m3d_watch *w);
 /* Takes what arrived: 1 something changed, 0 nothing, -1 connection lost. */
 int m3d_watch_poll(struct m3d_watch *w);
+/* After -1 from m3d_watch_poll(): 1 if the server ended the search. */
+int m3d_watch_ended(const struct m3d_watch *w);
+/* Asks the server something small (the root DSE): 0 if it answered
+ * within timeout seconds, -1 if not. Messages of the watch that arrive
+ * meanwhile wait for the next m3d_watch_poll(). */
+int m3d_watch_probe(struct m3d_watch *w, int timeout);
 void m3d_watch_close(struct m3d_watch *w);
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * Log lines on stderr with a syslog priority prefix ("<3>"), which the
  * journal understands (SyslogLevelPrefix=yes is systemd's default). On a
- * terminal the prefix is left out.
+ * terminal the prefix is left out. Each call is one line: control bytes
+ * and invalid UTF-8 in the message are escaped (\n, \x1b, ...).
  */
 #ifndef M3D_LOG_H
 #define M3D_LOG_H

@@ -30,10 +30,10 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	size_t i;
-	fprintf(f, "usage: m3adm [--json] [SUBCOMMAND [ARGS]]\n");
 	char head[80];
+	size_t i;
 
+	fprintf(f, "usage: m3adm [--json] [SUBCOMMAND [ARGS]]\n");
 	for (i = 0; i < NR_CMDS; i++) {
 		snprintf(head, sizeof(head), "%s %s", cmds[i].name,
 			 cmds[i].usage);
@@ -47,29 +47,58 @@ static void usage(FILE *f)
 		"nodes=0,1 flags=strict_copy\n");
 }
 
+/* The usage; with --json as {"usage":"..."}. */
 static int adm_help(struct adm *a, int argc, char **argv)
 {
-	(void)a;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
 	(void)argc;
 	(void)argv;
-	usage(stdout);
+	if (!a->json) {
+		usage(a->out);
+		return ADM_OK;
+	}
+	f = open_memstream(&text, &len);
+	if (!f)
+		return ADM_REFUSED;
+	usage(f);
+	fclose(f);
+	fprintf(a->out, "{\"usage\":");
+	m3d_json_str(a->out, text);
+	fprintf(a->out, "}\n");
+	free(text);
 	return ADM_OK;
 }
 
 int adm_reload(struct adm *a, int argc, char **argv)
 {
+	char why[4400], q[4 * sizeof(why)];
 	int pid;
 
 	(void)argv;
 	if (argc > 1)
 		return ADM_USAGE;
-	pid = adm_daemon(a, NULL, NULL, 0);
-	if (!pid || kill(pid, SIGHUP)) {
+	pid = adm_daemon(a, NULL, why, sizeof(why));
+	if (pid == ADM_DAEMON_UNKNOWN) {
+		fprintf(stderr, "m3adm: %s\n", adm_esc(why, q, sizeof(q)));
+		return ADM_REFUSED;
+	}
+	if (!pid) {
 		fprintf(stderr, "m3adm: m3d is not running (no %s/status)\n",
-			a->runtime_dir);
+			adm_esc(a->runtime_dir, q, sizeof(q)));
 		return ADM_NODAEMON;
 	}
-	printf("m3d (pid %d) reloading\n", pid);
+	if (kill(pid, SIGHUP)) {
+		fprintf(stderr, "m3adm: cannot signal m3d (pid %d): %s\n", pid,
+			strerror(errno));
+		return errno == ESRCH ? ADM_NODAEMON : ADM_REFUSED;
+	}
+	if (a->json)
+		fprintf(a->out, "{\"pid\":%d,\"reloading\":true}\n", pid);
+	else
+		fprintf(a->out, "m3d (pid %d) reloading\n", pid);
 	return ADM_OK;
 }
 
@@ -88,11 +117,32 @@ static int take_flags(struct adm *a, int argc, char **argv)
 	return n;
 }
 
+static int run(struct adm *a, int argc, char **argv)
+{
+	char q[256];
+	size_t i;
+	int r;
+
+	for (i = 0; i < NR_CMDS; i++) {
+		if (strcmp(argv[0], cmds[i].name))
+			continue;
+		r = cmds[i].fn(a, argc, argv);
+		if (r == ADM_USAGE)
+			usage(stderr);
+		return r;
+	}
+	fprintf(stderr, "m3adm: unknown subcommand \"%s\"\n",
+		adm_esc(argv[0], q, sizeof(q)));
+	usage(stderr);
+	return ADM_USAGE;
+}
+
+/* With --json, what the command printed goes out only if it succeeded. */
 int main(int argc, char **argv)
 {
-	struct adm a = { 0, getenv("M3D_RUNTIME_DIR") };
-	char *def[] = { "status", NULL };
-	size_t i;
+	struct adm a = { 0, getenv("M3D_RUNTIME_DIR"), stdout };
+	char *def[] = { "status", NULL }, *json = NULL;
+	size_t len = 0;
 	int r;
 
 	if (!a.runtime_dir)
@@ -103,15 +153,19 @@ int main(int argc, char **argv)
 		argc = 1;
 		argv = def;
 	}
-	for (i = 0; i < NR_CMDS; i++) {
-		if (strcmp(argv[0], cmds[i].name))
-			continue;
-		r = cmds[i].fn(&a, argc, argv);
-		if (r == ADM_USAGE)
-			usage(stderr);
-		return r;
+	if (a.json && !(a.out = open_memstream(&json, &len))) {
+		perror("m3adm");
+		return ADM_REFUSED;
 	}
-	fprintf(stderr, "m3adm: unknown subcommand \"%s\"\n", argv[0]);
-	usage(stderr);
-	return ADM_USAGE;
+	r = run(&a, argc, argv);
+	if (a.json) {
+		if (fclose(a.out))
+			r = r ? r : ADM_REFUSED;
+		if (r == ADM_OK)
+			fwrite(json, 1, len, stdout);
+		free(json);
+	}
+	if (fflush(stdout) && r == ADM_OK)
+		r = ADM_REFUSED;
+	return r;
 }

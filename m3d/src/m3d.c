@@ -27,6 +27,12 @@ static void usage(FILE *f)
 		"  -d, --debug         debug messages\n", DEFAULT_CONF);
 }
 
+/*
+ * 0 if valid; 1 if not, or if the directory answered no (bind, TLS...).
+ * A directory that cannot be reached is no reason to fail: the file part
+ * was checked, and `systemctl reload` (ExecReload) must reach m3d, which
+ * applies what it can. It is said on stderr.
+ */
 static int check(const char *conf, int print)
 {
 	struct m3d_settings s;
@@ -38,17 +44,21 @@ static int check(const char *conf, int print)
 	if (!m)
 		return 1;
 	r = m3d_load(conf, &s, m, &e, err, sizeof(err));
-	if (r == LOAD_UNREACHABLE)
+	if (r == LOAD_UNREACHABLE || r == LOAD_LDAP_ERROR)
 		fprintf(stderr, "m3d: LDAP: %s\n", err);
+	if (r == LOAD_UNREACHABLE)
+		fprintf(stderr, "m3d: %s: the file is valid; the directory "
+			"was not reachable, its entries were not checked\n",
+			conf);
 	else if (r == LOAD_INVALID)
 		fputs(e.buf, stderr);
-	else if (print)
+	else if (r == LOAD_OK && print)
 		m3d_model_write(stdout, m);
-	else
+	else if (r == LOAD_OK)
 		printf("%s: configuration OK: %zu VM%s\n", conf, m->nr_vms,
 		       m->nr_vms == 1 ? "" : "s");
 	m3d_model_free(m);
-	return r == LOAD_OK ? 0 : 1;
+	return r == LOAD_OK || r == LOAD_UNREACHABLE ? 0 : 1;
 }
 
 int main(int argc, char **argv)

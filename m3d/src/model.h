@@ -19,6 +19,8 @@
 #define M3D_WHERE_LEN	512
 #define M3D_HOST_LEN	256
 #define M3D_PATH_LEN	4096
+#define M3D_ID_MAX	0xfffffffeU	/* uids, gids: (uid_t)-1 is none */
+#define M3D_NODE_NAME_LEN 64
 
 /* The fields an error can be about; named per source by origin.c. */
 enum m3d_field {
@@ -43,7 +45,7 @@ struct m3d_origin {
 
 struct m3d_node {
 	int id;
-	char name[64];
+	char name[M3D_NODE_NAME_LEN];
 	char host[M3D_HOST_LEN];
 	struct m3d_origin origin;
 };
@@ -119,6 +121,10 @@ int m3d_parse_uint(const char *s, unsigned long max, unsigned long *out);
 int m3d_parse_mode(const char *s, unsigned int *mode);
 int m3d_parse_user(const char *s, uid_t *uid);
 int m3d_parse_group(const char *s, gid_t *gid);
+/* Either, by name or number; else -1 and a message for the field in why
+ * (no such user "x"; 5000000000 is out of range (0..4294967294)). */
+int m3d_parse_owner(const char *s, int group, unsigned int *id, char *why,
+		    size_t len);
 int m3d_parse_flag(const char *s, unsigned int *flags);
 int m3d_check_vm_name(const char *s);
 

@@ -3,11 +3,14 @@
  * Where a value came from, and error messages that say so:
  *   FILE:LINE: FIELD: text          (libconfig file; FIELD as written there)
  *   DN: ATTRIBUTE: text             (LDAP entry)
+ * One line each: what came from outside (a DN, a value quoted in the text)
+ * is escaped (text.h), so it cannot forge a line or reach a terminal raw.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "model.h"
+#include "text.h"
 
 static const char *const file_names[F_NR_FIELDS] = {
 	[F_ENTRY] = NULL, [F_SOURCE] = "source", [F_NODEID] = "nodeid",
@@ -79,6 +82,7 @@ static void prefix(struct m3d_errors *e, const struct m3d_origin *o,
 		   enum m3d_field f)
 {
 	const char *name = m3d_field_name(o ? o->kind : O_NONE, f);
+	char where[4 * M3D_WHERE_LEN];
 	int line;
 
 	if (!o || o->kind == O_NONE) {
@@ -86,11 +90,12 @@ static void prefix(struct m3d_errors *e, const struct m3d_origin *o,
 			append(e, "%s: ", name);
 		return;
 	}
+	m3d_escape(where, sizeof(where), o->where, ESC_UTF8);
 	if (o->kind == O_LDAP) {
-		append(e, "%s: ", o->where);
+		append(e, "%s: ", where);
 	} else {
 		line = o->line[f] ? o->line[f] : o->line[F_ENTRY];
-		append(e, line ? "%s:%d: " : "%s: ", o->where, line);
+		append(e, line ? "%s:%d: " : "%s: ", where, line);
 	}
 	if (name)
 		append(e, "%s: ", name);
@@ -99,13 +104,13 @@ static void prefix(struct m3d_errors *e, const struct m3d_origin *o,
 void m3d_err(struct m3d_errors *e, const struct m3d_origin *o,
 	     enum m3d_field f, const char *fmt, ...)
 {
-	char msg[1024];
+	char msg[1024], line[4 * sizeof(msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	prefix(e, o, f);
-	append(e, "%s\n", msg);
+	append(e, "%s\n", m3d_escape(line, sizeof(line), msg, ESC_UTF8));
 	e->count++;
 }

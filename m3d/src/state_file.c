@@ -1,18 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The applied configuration, written in the m3d.conf(5) format. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "conf_file.h"
 #include "state_file.h"
 
+/* A string as libconfig reads it back: quotes, backslashes and control
+ * bytes escaped (validated models have none of the latter). */
 static void put_str(FILE *f, const char *key, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+
 	fprintf(f, "%s = \"", key);
-	for (; *s; s++)
-		fprintf(f, *s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
 	fputs("\"; ", f);
+}
+
+/*
+ * A 32-bit unsigned setting. libconfig 1.5 reads integers above INT_MAX
+ * wrong (3000000000 as -1294967296): those are written 64-bit, with an L.
+ */
+static void put_u32(FILE *f, const char *key, uint32_t v, const char *end)
+{
+	fprintf(f, "%s = %" PRIu32 "%s;%s", key, v, v > INT32_MAX ? "L" : "",
+		end);
 }
 
 static void write_nodes(FILE *f, const struct m3d_model *m)
@@ -42,9 +63,11 @@ static void write_vm(FILE *f, const struct m3d_vm *vm, int last)
 			fprintf(f, "%s%u", sep, n);
 			sep = ", ";
 		}
-	fprintf(f, "]; max_procs = %u; owner = %u; group = %u; "
-		"mode = \"%04o\"; flags = [%s]; }%s\n", vm->max_procs,
-		(unsigned int)vm->uid, (unsigned int)vm->gid, vm->mode,
+	fputs("]; ", f);
+	put_u32(f, "max_procs", vm->max_procs, " ");
+	put_u32(f, "owner", vm->uid, " ");
+	put_u32(f, "group", vm->gid, " ");
+	fprintf(f, "mode = \"%04o\"; flags = [%s]; }%s\n", vm->mode,
 		vm->flags & M3_VM_STRICT_COPY ? "\"strict_copy\"" : "",
 		last ? "" : ",");
 }
@@ -55,9 +78,11 @@ void m3d_model_write(FILE *f, const struct m3d_model *m)
 
 	fputs("# M3-IPC configuration, written by m3d (m3d.conf(5) format).\n", f);
 	fprintf(f, "source = \"file\";\nnodeid = %d;\n", m->nodeid);
-	fprintf(f, "drvs = {\n  nr_nodes = %u; max_vms = %u; max_procs = %u; "
-		"max_copy = %u;\n", m->drvs.nr_nodes, m->drvs.max_vms,
-		m->drvs.max_procs, m->drvs.max_copy);
+	fputs("drvs = {\n  ", f);
+	put_u32(f, "nr_nodes", m->drvs.nr_nodes, " ");
+	put_u32(f, "max_vms", m->drvs.max_vms, " ");
+	put_u32(f, "max_procs", m->drvs.max_procs, " ");
+	put_u32(f, "max_copy", m->drvs.max_copy, "\n");
 	write_nodes(f, m);
 	fputs("};\nvms = (\n", f);
 	for (i = 0; i < m->nr_vms; i++)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "model.h"
+#include "text.h"
 
 static void drvs_defaults(struct m3d_model *m, struct m3d_errors *e)
 {
@@ -29,6 +30,17 @@ static void drvs_defaults(struct m3d_model *m, struct m3d_errors *e)
 			p->max_procs, M3_MAX_PROCS);
 }
 
+/* Names and hosts are shown and saved: text, and a host name. */
+static void node_strings(const struct m3d_node *n, struct m3d_errors *e)
+{
+	if (m3d_text_check(n->name))
+		m3d_err(e, &n->origin, F_NODE_NAME, "must be text: UTF-8 "
+			"without control characters");
+	if (m3d_host_check(n->host))
+		m3d_err(e, &n->origin, F_NODE_HOST, "must be a host name: "
+			"letters, digits, '-', '.', '_'");
+}
+
 static void check_nodes(struct m3d_model *m, struct m3d_errors *e)
 {
 	size_t i, j;
@@ -36,6 +48,7 @@ static void check_nodes(struct m3d_model *m, struct m3d_errors *e)
 	for (i = 0; i < m->nr_nodes; i++) {
 		struct m3d_node *n = &m->nodes[i];
 
+		node_strings(n, e);
 		if (n->id < 0) {
 			m3d_err(e, &n->origin, F_NODE_ID, "missing");
 			continue;
@@ -69,6 +82,7 @@ static int host_matches(const char *host, const char *hostname)
 static void find_nodeid(struct m3d_model *m, const char *hostname,
 			struct m3d_errors *e)
 {
+	char q[M3D_HOST_LEN];
 	size_t i;
 
 	if (m->nodeid < 0 && hostname)
@@ -80,7 +94,8 @@ static void find_nodeid(struct m3d_model *m, const char *hostname,
 	if (m->nodeid < 0)
 		m3d_err(e, &m->origin, F_NODEID,
 			"not set, and no node has host \"%s\"",
-			hostname ? hostname : "");
+			m3d_escape(q, sizeof(q), hostname ? hostname : "",
+				   ESC_UTF8));
 	else if ((unsigned int)m->nodeid >= m->drvs.nr_nodes)
 		m3d_err(e, &m->origin, F_NODEID,
 			"%d is not below nr_nodes (%u)", m->nodeid,

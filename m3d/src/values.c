@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "text.h"
 
 /* A decimal (or 0x hexadecimal) number, no sign, no trailing junk. */
 int m3d_parse_uint(const char *s, unsigned long max, unsigned long *out)
@@ -47,7 +48,7 @@ static int parse_id(const char *s, int group, unsigned int *id)
 	struct passwd *pw;
 	struct group *gr;
 
-	if (m3d_parse_uint(s, 0xfffffffeUL, &v) == 0) {
+	if (m3d_parse_uint(s, M3D_ID_MAX, &v) == 0) {
 		*id = (unsigned int)v;
 		return 0;
 	}
@@ -73,6 +74,23 @@ int m3d_parse_user(const char *s, uid_t *uid)
 int m3d_parse_group(const char *s, gid_t *gid)
 {
 	return parse_id(s, 1, gid);
+}
+
+int m3d_parse_owner(const char *s, int group, unsigned int *id, char *why,
+		    size_t len)
+{
+	const char *digits = s + (s[0] == '-');
+	char q[128];
+
+	if (!parse_id(s, group, id))
+		return 0;
+	m3d_escape(q, sizeof(q), s, ESC_UTF8);
+	if (*digits && strspn(digits, "0123456789") == strlen(digits))
+		snprintf(why, len, "%s is out of range (0..%u)", q, M3D_ID_MAX);
+	else
+		snprintf(why, len, "no such %s \"%s\"",
+			 group ? "group" : "user", q);
+	return -1;
 }
 
 /* One VM flag by name; ORed into *flags. */

@@ -4,8 +4,10 @@
 # from a real slapd, members bind and talk, LDAP edits add and remove VMs
 # while m3d runs, m3d is killed and adopts the running VMs, runs on its
 # saved state while LDAP is down, reconnects, and `systemctl stop` tears
-# everything down. Then the same with the file source: reload applies an
-# edit of m3d.conf, and refuses a bad one whole. Output goes to the second serial port: one "ok NAME" /
+# everything down. Faults: a server that stalls mid-reply (start, reload
+# and stop all the same, within the deadline), a reload while LDAP is
+# down that points m3d at another URI. Then the same with the file
+# source: reload applies an edit of m3d.conf, and refuses a bad one whole. Output goes to the second serial port: one "ok NAME" /
 # "not ok NAME" line per check, then "M3-GUEST-EXIT: N".
 exec >/dev/ttyS1 2>&1
 set -u
@@ -126,6 +128,65 @@ stopped() {
 	vms_are ""
 }
 
+ldap_conf() {	# URI TIMEOUT: /etc/m3/m3d.conf for LDAP at URI
+	printf 'source = "ldap";\nnodeid = 0;\nldap = { uri = "%s"; base = "%s"; timeout = %s; };\n' \
+		"$1" "$BASE" "$2" > /etc/m3/m3d.conf
+}
+
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+journal_count() { journalctl -u m3d -b | grep -c -- "$1"; }
+journal_more() { [ "$(journal_count "$1")" -gt "$2" ]; }	# PATTERN N
+
+# A server that sends 7 bytes of a reply and stops (tests/m3d/fake_ldap.py,
+# deadline 3 s): m3d starts on its saved configuration.
+stall_start() {
+	python3 "$TOP/tests/m3d/fake_ldap.py" partial "$work/fake.port" \
+		"$work/fake.events" 2>/dev/null &
+	FAKE_PID=$!
+	wait_for 10 test -s "$work/fake.port" &&
+	ldap_conf "ldap://127.0.0.1:$(cat "$work/fake.port")/" 3 &&
+	systemctl start m3d && systemctl is-active m3d && vms_are "1 3" &&
+	is .m3d.ldap disconnected
+}
+
+stall_reload() {	# ExecReload's --check gives up at the deadline: exit 0
+	local t0 n
+	n=$(journal_count "its settings are in force")
+	t0=$(ms)
+	systemctl reload m3d && systemctl is-active m3d &&
+	wait_for 10 journal_more "its settings are in force" "$n" && vms_are "1 3" &&
+	echo "reload under a stalled server: $(( $(ms) - t0 )) ms" >> "$work/figures"
+}
+
+stall_stop() {
+	local t0 dt
+	serve 1 && S1=$SERVER_PID &&
+	t0=$(ms) && systemctl stop m3d && dt=$(( $(ms) - t0 )) &&
+	echo "stop under a stalled server: $dt ms" >> "$work/figures" &&
+	got_sigpipe "$S1" 1 && is .drvs.initialized false && [ "$dt" -lt 5000 ]
+}
+
+# slapd down; m3d.conf then names another port: `systemctl reload` (its
+# --check included) passes, m3d applies the new URI and finds slapd there.
+down_reload() {
+	local n
+	kill "$FAKE_PID"
+	slapd_stop
+	ldap_conf "$SLAPD_URI" 5 &&
+	systemctl start m3d && vms_are "1 3" && is .m3d.ldap disconnected &&
+	NEW_PORT=$(slapd_free_port) &&
+	ldap_conf "ldap://127.0.0.1:$NEW_PORT/" 5 &&
+	n=$(journal_count "its settings are in force") &&
+	systemctl reload m3d && systemctl is-active m3d &&
+	wait_for 10 journal_more "its settings are in force" "$n"
+}
+
+down_reload_found() {
+	SLAPD_PORT=$NEW_PORT slapd_start "$work/ldap" &&
+	wait_for 40 sh -c "m3adm status --json | grep -q '\"ldap\":\"connected\"'" &&
+	vms_are "1 3" && systemctl stop m3d && vms_are ""
+}
+
 # The file source: /etc/m3/m3d.conf holds the VMs; reload applies edits.
 file_conf() {	# VMID...: m3d.conf with source "file" and these VMs
 	local v sep=""
@@ -182,12 +243,18 @@ t restart_after_crash_adopts adopt
 t ldap_down_runs_on_saved_state ldap_down
 t ldap_reconnects ldap_back
 t stop_tears_down stopped
+t stalled_server_start stall_start
+t stalled_server_reload stall_reload
+t stalled_server_stop stall_stop
+t ldap_down_reload_new_uri down_reload
+t ldap_down_reload_new_uri_found down_reload_found
 t file_source_started file_started
 t file_reload_adds_and_removes_vm file_reload
 t file_removed_vm_members_get_sigpipe got_sigpipe "$S5" 5
 t file_bad_reload_refused_whole file_bad_refused
 t file_stop_tears_down file_stopped
 m3adm status
+sed 's/^/# /' "$work/figures" 2>/dev/null
 journalctl -u m3d -b --no-pager | tail -25 | sed 's/^/# /'
 slapd_stop
 echo "M3-GUEST-EXIT: $((m3t_fails > 0))"

@@ -80,7 +80,7 @@ UNIT
 	# where the guest cannot see it (a tmpfs, another mount).
 	local g=$payload/opt/m3-e2e
 	mkdir -p "$g/tests/m3d/build" "$g/schema"
-	cp "$TOP"/tests/m3d/{e2e_guest.sh,slapd.sh,tap.sh,e2e.ldif} "$g/tests/m3d/"
+	cp "$TOP"/tests/m3d/{e2e_guest.sh,slapd.sh,tap.sh,e2e.ldif,fake_ldap.py} "$g/tests/m3d/"
 	cp "$TOP/tests/m3d/build/e2e_member" "$g/tests/m3d/build/"
 	cp "$TOP"/schema/m3.schema "$TOP"/schema/m3.ldif "$g/schema/"
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every host-side test of m3d and m3adm: cmocka units (configuration
 # parsing and validation, the reconciler), the command lines (test_cli.sh),
-# then the LDAP tests against a real slapd (test_ldap.sh). One line per
+# then the LDAP tests against a real slapd (test_ldap.sh), then the daemon
+# under LDAP faults (test_faults.sh). One line per
 # test, "ok NAME" or "not ok NAME",
 # then "N passed, N failed"; exit status 1 if anything failed.
 #   bash tests/m3d/run.sh
@@ -30,8 +31,13 @@ cmocka() {
 		echo "ok build"
 		cmocka conf "$TOP/tests/m3d/build/test_conf"
 		cmocka plan "$TOP/tests/m3d/build/test_plan"
+		cmocka state "$TOP/tests/m3d/build/test_state"
+		cmocka text "$TOP/tests/m3d/build/test_text"
+		cmocka job "$TOP/tests/m3d/build/test_job"
 		bash "$TOP/tests/m3d/test_cli.sh"
+		bash "$TOP/tests/m3d/test_output.sh"
 		bash "$TOP/tests/m3d/test_ldap.sh"
+		bash "$TOP/tests/m3d/test_faults.sh"
 	else
 		echo "not ok build"
 	fi

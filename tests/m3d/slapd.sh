@@ -20,7 +20,7 @@ slapd_free_port() {
 slapd_setup() {
 	local dir=$1; shift
 	mkdir -p "$dir/db"
-	echo secret > "$dir/secret"
+	echo secret > "$dir/secret" && chmod 600 "$dir/secret"	# m3d refuses more
 	cat > "$dir/slapd.conf" <<CONF
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema

@@ -228,6 +228,158 @@ static void t_include_error_names_included_file(void **state)
 			    "\"colour\"\n");
 }
 
+/* Numbers between 2^31 and 2^32 - 1, which libconfig 1.5 reads negative
+ * unless written with an L, are taken as written, in hex too. */
+static void t_big_values(void **state)
+{
+	(void)state;
+	assert_int_equal(load("drvs = { max_copy = 3000000000; };\n"
+			      "vms = ({ vmid = 1; owner = 3000000000; "
+			      "group = 4294967294; },\n"
+			      " { vmid = 2; owner = 2147483648L; "
+			      "group = 0x80000000; });\n"), 0);
+	assert_int_equal(model->drvs.max_copy, 3000000000U);
+	assert_int_equal(model->vms[0].uid, 3000000000U);
+	assert_int_equal(model->vms[0].gid, 4294967294U);
+	assert_int_equal(model->vms[1].uid, 2147483648U);
+	assert_int_equal(model->vms[1].gid, 2147483648U);
+	assert_int_equal(load("drvs = { max_copy = 0xffffffff; };\n"), 0);
+	assert_int_equal(model->drvs.max_copy, 4294967295U);
+}
+
+/* Above the kernel's 32 bits: refused, not wrapped (4294967296 was 0). */
+static void t_values_above_32_bits(void **state)
+{
+	(void)state;
+	BAD("drvs = { max_copy = 4294967296; };\n",
+	    "t.conf:1: drvs.max_copy: 4294967296 is out of range "
+	    "(0..4294967295)");
+	BAD("vms = ({ vmid = 1;\n owner = 4294967295; });\n",
+	    "t.conf:2: owner: 4294967295 is out of range (0..4294967294)");
+	BAD("vms = ({ vmid = 1; group = \"5000000000\"; });\n",
+	    "t.conf:1: group: 5000000000 is out of range (0..4294967294)");
+	BAD("vms = ({ vmid = 1; owner = -1; });\n",
+	    "t.conf:1: owner: -1 is out of range (0..4294967294)");
+	BAD("\nnodeid = 99999999999999999999;\n",
+	    "t.conf:2: 99999999999999999999 is out of range (more than 64 "
+	    "bits)");
+	BAD("vms = ({ vmid = 4294967297; });\n",
+	    "t.conf:1: vmid: 4294967297 is out of range (0..1023)");
+}
+
+/* Lines after an @include, and in it, are still the right ones. */
+static void t_include_lines(void **state)
+{
+	(void)state;
+	assert_true(mkdir("inc", 0755) == 0 || errno == EEXIST);
+	write_file("inc/main.conf", "nodeid = 0;\nvms = (\n"
+		   "@include \"vms.conf\"\n);\nfoo = ;\n");
+	write_file("inc/vms.conf", "{ vmid = 1; max_procs = 300000000000; }\n");
+	m3d_settings_default(&set);
+	memset(&err, 0, sizeof(err));
+	m3d_conf_read("inc/main.conf", &set, model, &err);
+	assert_string_equal(err.buf, "inc/main.conf:5: syntax error\n");
+	write_file("inc/main.conf", "nodeid = 0;\nvms = (\n"
+		   "@include \"vms.conf\"\n);\n");
+	memset(&err, 0, sizeof(err));
+	m3d_conf_read("inc/main.conf", &set, model, &err);
+	assert_string_equal(err.buf, "inc/vms.conf:1: max_procs: 300000000000 "
+			    "is out of range (0..4096)\n");
+}
+
+/* Error text is one line per error, printable ASCII: nothing that a
+ * terminal or the journal would take for a command or a line. */
+static void assert_errors_printable(int count)
+{
+	const char *p;
+	int lines = 0;
+
+	for (p = err.buf; *p; p++) {
+		lines += *p == '\n';
+		assert_true(*p == '\n' || (*p >= 0x20 && *p < 0x7f));
+	}
+	assert_int_equal(lines, count);
+}
+
+/* Control characters, a newline, escape sequences and invalid UTF-8 in
+ * every string of m3d.conf: each refused with one error, never echoed. */
+static void t_hostile_strings(void **state)
+{
+	static const char *const fields[] = {
+		"source = \"%s\";", "state_dir = \"%s\";",
+		"drvs = { nodes = ({ id = 0; name = \"%s\"; }); };",
+		"drvs = { nodes = ({ id = 0; host = \"%s\"; }); };",
+		"vms = ({ vmid = 1; name = \"%s\"; });",
+		"vms = ({ vmid = 1; owner = \"%s\"; });",
+		"vms = ({ vmid = 1; group = \"%s\"; });",
+		"vms = ({ vmid = 1; mode = \"%s\"; });",
+		"vms = ({ vmid = 1; flags = [\"%s\"]; });",
+		"ldap = { uri = \"%s\"; };", "ldap = { base = \"%s\"; };",
+		"ldap = { bind_dn = \"%s\"; };",
+		"ldap = { password_file = \"%s\"; };",
+		"ldap = { sasl_mech = \"%s\"; };",
+	};
+	static const char *const values[] = {
+		"\x1b]0;pwned\x07\x1b[2J", "x\nm3d: forged line", "tab\there",
+		"bad\xff\xfe", "c1\xc2\x9b" "2J", "del\x7f",
+	};
+	char text[512];
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		for (j = 0; j < sizeof(values) / sizeof(values[0]); j++) {
+			snprintf(text, sizeof(text), fields[i], values[j]);
+			strcat(text, "\n");
+			if (load(text) != 1)
+				print_error("field %zu, value %zu: %d errors\n",
+					    i, j, err.count);
+			assert_int_equal(err.count, 1);
+			assert_errors_printable(1);
+		}
+}
+
+/* A node's name and host as LDAP gives them (cn, m3NodeHost: control
+ * characters allowed there) are checked by m3d_validate, for both sources. */
+static void t_node_strings(void **state)
+{
+	struct m3d_model *m = m3d_model_new();
+	struct m3d_node *n = m3d_model_add_node(m);
+	struct m3d_errors e = { .count = 0 };
+
+	(void)state;
+	n->id = 0;
+	m3d_origin_ldap(&n->origin, "cn=n0,dc=example,dc=org");
+	strcpy(n->name, "n\x1b[2J");
+	strcpy(n->host, "h\nm3d: forged line");
+	m->nodeid = 0;
+	assert_int_equal(m3d_validate(m, "alpha", &e), 2);
+	assert_string_equal(e.buf,
+		"cn=n0,dc=example,dc=org: cn: must be text: UTF-8 without "
+		"control characters\n"
+		"cn=n0,dc=example,dc=org: m3NodeHost: must be a host name: "
+		"letters, digits, '-', '.', '_'\n");
+	m3d_model_free(m);
+	BAD("drvs = { nodes = ({ id = 0; host = \"a b\"; }); };\n",
+	    "t.conf:1: host: must be a host name: letters, digits, '-', '.', "
+	    "'_'");
+}
+
+/* ldap.password_file that group or others may read: refused (nslcd's
+ * rule), at its line, before any bind. */
+static void t_password_file_mode(void **state)
+{
+	(void)state;
+	write_file("pw", "secret\n");
+	assert_int_equal(chmod("pw", 0644), 0);
+	BAD("ldap = {\n  password_file = \"pw\"; };\n",
+	    "t.conf:2: ldap.password_file: pw may be read or written by group "
+	    "or others (mode 0644): chmod 600 it");
+	assert_int_equal(chmod("pw", 0600), 0);
+	assert_int_equal(load("ldap = { password_file = \"pw\"; };\n"), 0);
+	unlink("pw");
+}
+
 static void t_vmid_range(void **state)
 {
 	(void)state;
@@ -464,6 +616,12 @@ int main(void)
 		cmocka_unit_test(t_vm_unknown_setting),
 		cmocka_unit_test(t_include_relative_to_conf),
 		cmocka_unit_test(t_include_error_names_included_file),
+		cmocka_unit_test(t_big_values),
+		cmocka_unit_test(t_values_above_32_bits),
+		cmocka_unit_test(t_include_lines),
+		cmocka_unit_test(t_hostile_strings),
+		cmocka_unit_test(t_node_strings),
+		cmocka_unit_test(t_password_file_mode),
 		cmocka_unit_test(t_vmid_range),
 		cmocka_unit_test(t_vmid_negative),
 		cmocka_unit_test(t_vmid_max_vms),

@@ -8,7 +8,7 @@ set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 export TOP
 . "$TOP/tests/m3d/slapd.sh"
-M3D=$TOP/m3d/m3d
+M3D=${M3D:-$TOP/m3d/m3d}
 dir=$(mktemp -d /tmp/m3d-ldap.XXXXXX)
 trap 'slapd_stop; rm -rf "$dir"' EXIT
 BASE="cn=cluster1,ou=m3,$SLAPD_SUFFIX"
@@ -62,8 +62,8 @@ t_read_anonymous() {
 	local out
 	out=$("$M3D" --check --print -c "$(conf anon)") || return 1
 	echo "$out" | grep -qx '  nr_nodes = 2; max_vms = 32; max_procs = 256; max_copy = 0;' &&
-	echo "$out" | grep -qx '  { vmid = 1; name = "web"; nodes = \[0, 1\]; max_procs = 64; owner = 0; group = 0; mode = "0660"; flags = \[\]; },' &&
-	echo "$out" | grep -qx '  { vmid = 2; name = "batch"; nodes = \[1\]; max_procs = 256; owner = 0; group = 0; mode = "0660"; flags = \["strict_copy"\]; }' &&
+	echo "$out" | grep -qx '  { vmid = 1; name = "web"; nodes = \[0, 1\]; max_procs = 64; owner = 0; group = 0; mode = "0660"; flags = \[\]; }' &&
+	echo "$out" | grep -qx '  { vmid = 2; name = "batch"; nodes = \[1\]; max_procs = 256; owner = 0; group = 0; mode = "0660"; flags = \["strict_copy"\]; },' &&
 	echo "$out" | grep -q 'id = 1; name = "beta"; host = "beta.example.org"; }' || { echo "$out"; return 1; }
 }
 
@@ -121,19 +121,20 @@ t_tls_required_without_starttls() {	# so the test above did use TLS
 }
 
 t_bad_password() {
-	echo wrong > "$dir/wrong"
+	echo wrong > "$dir/wrong" && chmod 600 "$dir/wrong"
 	local got
 	got=$("$M3D" --check -c "$(conf badpw "bind_dn = \"$SLAPD_ADMIN\"; password_file = \"$dir/wrong\";")" 2>&1) && return 1
 	[ "$got" = "m3d: LDAP: bind: Invalid credentials" ] || { echo "$got"; return 1; }
 }
 
-t_unreachable() {
+t_unreachable() {	# --check passes (ExecReload must reach m3d), and says so
 	local got port
 	port=$(slapd_free_port)
 	sed "s|$SLAPD_URI|ldap://127.0.0.1:$port/|" "$(conf down)" > "$dir/down2.conf"
-	got=$("$M3D" --check -c "$dir/down2.conf" 2>&1) && return 1
-	[ "$got" = "m3d: LDAP: search under \"$BASE\": Can't contact LDAP server" ] ||
-		[ "$got" = "m3d: LDAP: bind: Can't contact LDAP server" ] || { echo "$got"; return 1; }
+	got=$("$M3D" --check -c "$dir/down2.conf" 2>&1) || { echo "$got"; return 1; }
+	[ "$got" = "m3d: LDAP: search under \"$BASE\": Can't contact LDAP server
+m3d: $dir/down2.conf: the file is valid; the directory was not reachable, its entries were not checked" ] ||
+		{ echo "$got"; return 1; }
 }
 
 # bad_entry NAME ATTRS EXPECTED: add a VM entry, expect one error, remove it.
@@ -166,7 +167,37 @@ t_bad_name() {
 }
 
 t_bad_vmid_twice() {
-	bad_entry twice 'm3VmId: 1' "cn=twice,$BASE: m3VmId: VM 1 is defined twice"
+	bad_entry twice 'm3VmId: 1' \
+		"cn=web,$BASE: m3VmId: VM 1 is defined twice (also by cn=twice,$BASE)"
+}
+
+# Refused whatever order the server sends them in: by DN, b after a,
+# though b was added first.
+t_dup_vmid_by_dn() {
+	local r
+	printf 'dn: cn=b-dup,%s\nobjectClass: m3VM\ncn: b-dup\nm3VmId: 7\n\ndn: cn=a-dup,%s\nobjectClass: m3VM\ncn: a-dup\nm3VmId: 7\n' \
+		"$BASE" "$BASE" | slapd_modify || return 1
+	expect_check "$(conf dup)" \
+		"cn=b-dup,$BASE: m3VmId: VM 7 is defined twice (also by cn=a-dup,$BASE)"; r=$?
+	ldapdelete -x -H "$SLAPD_URI" -D "$SLAPD_ADMIN" -w secret "cn=a-dup,$BASE" "cn=b-dup,$BASE"
+	return $r
+}
+
+# 1025 m3VM entries (the 1025th repeats a vmid): refused, not cut to 1024.
+t_too_many_vms() {
+	local big="ou=big,$SLAPD_SUFFIX" i
+	{
+		printf 'dn: %s\nobjectClass: organizationalUnit\nou: big\n\n' "$big"
+		printf 'dn: cn=drvs,%s\nobjectClass: m3Drvs\ncn: drvs\nm3NrNodes: 1\nm3MaxVms: 1024\n\n' "$big"
+		for i in $(seq 0 1024); do
+			printf 'dn: cn=vm%04d,%s\nobjectClass: m3VM\ncn: vm%04d\nm3VmId: %d\n\n' \
+				"$i" "$big" "$i" $((i % 1024))
+		done
+	} | slapd_modify || return 1
+	sed "s|base = \"$BASE\"|base = \"$big\"|" \
+		"$(conf big "bind_dn = \"$SLAPD_ADMIN\"; password_file = \"$dir/srv/secret\";")" > "$dir/big2.conf"
+	expect_check "$dir/big2.conf" \
+		"$big: 1025 m3VM entries here or below, more than a DRVS can have (1024)"
 }
 
 t_bad_vmid_range() {
@@ -180,6 +211,25 @@ t_bad_nodes() {
 t_bad_max_procs() {
 	bad_entry fat 'm3VmId: 6\nm3MaxProcs: 300' \
 		"cn=fat,$BASE: m3MaxProcs: 300 is more than the DRVS's max_procs (256)"
+}
+
+# A VM entry whose DN and IA5String values hold an escape sequence, a
+# newline and control characters (LDIF base64; IA5String takes them):
+# refused, each error one printable line (no forged journal line, no
+# sequence reaching the terminal).
+t_hostile_values() {
+	local b rc dn
+	b() { printf '%b' "$1" | base64 -w0; }
+	dn="cn=evil\033[2J,$BASE"
+	printf 'dn:: %s\nobjectClass: m3VM\ncn:: %s\nm3VmId: 7\n' "$(b "$dn")" "$(b 'evil\033[2J')" > "$dir/evil.ldif"
+	printf 'm3VmOwner:: %s\nm3VmGroup:: %s\nm3VmMode:: %s\nm3VmFlags:: %s\n' \
+		"$(b 'x\nm3d: forged line')" "$(b 'g\001\002\177')" "$(b '\033]0;pwn\007')" \
+		"$(b '\033]0;pwn\007')" >> "$dir/evil.ldif"
+	slapd_modify -f "$dir/evil.ldif" || return 1
+	"$M3D" --check -c "$(conf evil)" 2>"$dir/e" >/dev/null; rc=$?
+	ldapdelete -x -H "$SLAPD_URI" -D "$SLAPD_ADMIN" -w secret "$(printf '%b' "$dn")"
+	[ "$rc" -eq 1 ] && [ "$(wc -l < "$dir/e")" -eq 4 ] &&
+		! LC_ALL=C grep -q '[^[:print:]]' "$dir/e" || { echo "exit $rc"; cat -v "$dir/e"; return 1; }
 }
 
 t_no_drvs() {
@@ -210,6 +260,9 @@ t bad_vmid_range t_bad_vmid_range
 t bad_nodes t_bad_nodes
 t bad_max_procs t_bad_max_procs
 t no_drvs t_no_drvs
+t duplicate_vmid_refused_by_dn t_dup_vmid_by_dn
+t too_many_vms_refused t_too_many_vms
+t hostile_values t_hostile_values
 t syncrepl_watch t_watch
 t tls_server tls_server
 t starttls_with_trusted_ca t_starttls_trusted

@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# What m3d and m3adm print, whatever they are fed: with --json, one JSON
+# object or nothing on stdout on every path of every m3adm command, with
+# the right exit status; a member's name (its comm, which any process
+# sets) and values from m3d.conf escaped on terminals, in JSON and in log
+# lines; numbers above 2^31 kept; m3adm for an ordinary user; the unit's
+# device policy. m3adm talks to build/fake_m3ipc.so (the module's ioctls,
+# faked). M3D and ADM may name other binaries (an older build, to see the
+# tests fail there). Prints "ok NAME" / "not ok NAME".
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+M3D=${M3D:-$TOP/m3d/m3d}
+ADM=${ADM:-$TOP/m3d/m3adm}
+FAKE=$TOP/tests/m3d/build/fake_m3ipc.so
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+dir=$(mktemp -d /tmp/m3d-out.XXXXXX)
+chmod 755 "$dir"	# the ordinary user's tests read in here
+hup_pid=
+trap '[ -z "$hup_pid" ] || kill "$hup_pid"; rm -rf "$dir"' EXIT
+M3T_PREFIX=out M3T_TMP=$dir
+. "$TOP/tests/m3d/tap.sh"
+
+# A member's comm as hostile as prctl(PR_SET_NAME) allows: an OSC title
+# sequence, a bell, a newline, a byte that is not UTF-8.
+COMM=$(printf 'a\033]0;pwn\007\n\377b')
+RT=$dir/rt
+mkdir -p "$RT" && chmod 755 "$RT"
+
+# m3adm MODE ARGS...: MODE nomod (no device), fake (the fake module, an
+# ordinary user's rights), admin (the fake module, admin calls succeed).
+m3adm() {
+	local mode=$1 admin=; shift
+	[ "$mode" = admin ] && admin=FAKE_M3_ADMIN=1
+	if [ "$mode" = nomod ]; then
+		M3IPC_DEVICE=$dir/no-device M3D_RUNTIME_DIR=$RT "$ADM" "$@"
+	else
+		# shellcheck disable=SC2086
+		env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null FAKE_M3_VMS=1,3 \
+			FAKE_M3_COMM="$COMM" M3D_RUNTIME_DIR="$RT" $admin "$ADM" "$@"
+	fi
+}
+
+valid_json() {	# FILE: one JSON value, or empty
+	[ ! -s "$1" ] || python3 -m json.tool "$1" >/dev/null
+}
+
+# json_case MODE CODE ARGS...: `m3adm --json ARGS` exits CODE and prints
+# JSON or nothing.
+json_case() {
+	local mode=$1 code=$2 rc; shift 2
+	m3adm "$mode" --json "$@" >"$dir/o" 2>"$dir/e"; rc=$?
+	if [ "$rc" -ne "$code" ] || ! valid_json "$dir/o"; then
+		echo "m3adm --json $* ($mode): exit $rc (want $code); stdout:"
+		cat -v "$dir/o" "$dir/e"
+		return 1
+	fi
+}
+
+# m3d "running": a status file naming a process that ignores SIGHUP; its
+# managed= list as runtime.c wrote it when the first configured VM did
+# not span this node (a leading space).
+start_m3d_stand_in() {
+	(trap '' HUP; exec sleep 300) &
+	hup_pid=$!
+	printf 'pid=%d\nconf=/etc/m3/m3d.conf\nsource=file\nstatus=ok \033[2J\nmanaged= 11 23\n' \
+		"$hup_pid" > "$RT/status"
+	chmod 644 "$RT/status"
+}
+
+t_json_every_command() {
+	local fails=0 c
+	while read -r mode code args; do
+		# shellcheck disable=SC2086
+		json_case "$mode" "$code" $args || fails=$((fails + 1))
+	done <<'CASES'
+nomod 2 status
+nomod 2 vm list
+nomod 2 proc
+nomod 2 proc 1
+nomod 2 stats
+nomod 2 stats 1
+nomod 2 vm start 3
+nomod 2 vm end 3
+fake 0 status
+fake 0 vm
+fake 0 vm list
+fake 0 proc
+fake 0 proc list 1
+fake 3 proc 5
+fake 3 proc list 5
+fake 0 stats
+fake 0 stats 3
+fake 3 stats 5
+fake 1 stats x
+fake 1 stats 1 2
+fake 1 proc 99999
+fake 1 proc -1
+fake 1 vm list extra
+fake 1 vm end
+fake 1 vm end x
+fake 1 vm start
+fake 1 vm start x
+fake 1 vm start 3 max_procs=abc
+fake 1 vm start 3 colour=red
+fake 4 vm start 3 name=x
+fake 4 vm end 1
+fake 1 vm bogus
+fake 1 bogus
+fake 0 help
+fake 5 reload
+fake 1 reload now
+fake 1 status extra
+admin 0 vm start 3 name=x
+admin 0 vm start any
+admin 0 vm end 1
+admin 3 vm end 5
+CASES
+	start_m3d_stand_in
+	json_case fake 0 status || fails=$((fails + 1))
+	json_case fake 0 reload || fails=$((fails + 1))
+	json_case fake 0 || fails=$((fails + 1))
+	[ "$fails" -eq 0 ]
+}
+
+py() {	# PYTHON-EXPRESSION FILE: the expression on the JSON in FILE is true
+	python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); sys.exit(0 if ('"$1"') else 1)' "$2" ||
+		{ echo "not true: $1"; cat -v "$2"; return 1; }
+}
+
+t_json_managed() {
+	m3adm fake --json status > "$dir/o" &&
+	py 'j["m3d"]["managed"] == [11, 23] and j["m3d"]["status"] == "ok \x1b[2J"' "$dir/o"
+}
+
+t_json_peers() {	# NONE is null, ANY "ANY", as the text's - and ANY
+	m3adm fake --json proc 1 > "$dir/o" &&
+	py '[p["peer"] for p in j["procs"]] == ["ANY", None, 1]' "$dir/o" &&
+	m3adm fake proc 1 > "$dir/o" &&
+	awk 'NR > 1 { print $7 }' "$dir/o" | tr '\n' ' ' | grep -qx 'ANY - 1 '
+}
+
+t_comm_json() {	# control characters \u-escaped, the stray byte U+FFFD
+	m3adm fake --json proc list > "$dir/o" &&
+	py 'j["procs"][0]["name"] == "a\x1b]0;pwn\x07\n\ufffdb"' "$dir/o" &&
+	python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$dir/o"
+}
+
+only_printable() {	# FILE: printable ASCII lines, nothing else
+	LC_ALL=C grep -q '[^[:print:]]' "$1" && { echo "raw bytes in:"; cat -v "$1"; return 1; }
+	return 0
+}
+
+t_comm_text() {	# one row per member, the name escaped
+	m3adm fake proc 1 > "$dir/o" && only_printable "$dir/o" &&
+	[ "$(wc -l < "$dir/o")" -eq 4 ] &&
+	grep -qF 'a\x1b]0;pwn\x07\n\xffb' "$dir/o" || { cat -v "$dir/o"; return 1; }
+}
+
+t_status_text_escaped() {
+	m3adm fake status > "$dir/o" && only_printable "$dir/o" &&
+	grep -q "m3d:   pid $hup_pid, source file, ok \\\\x1b\[2J" "$dir/o" || { cat -v "$dir/o"; return 1; }
+}
+
+# An ordinary user: the queries work; a status file only root may read
+# says "unknown", not "not running"; reload is refused, not "not running".
+t_user_queries() {
+	local c
+	for c in status "vm list" "proc list" stats "proc 1" "stats 1"; do
+		# shellcheck disable=SC2086
+		"${NOBODY[@]}" env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null FAKE_M3_VMS=1 \
+			M3D_RUNTIME_DIR="$RT" "$ADM" --json $c > "$dir/o" &&
+			valid_json "$dir/o" && [ -s "$dir/o" ] || { echo "$c"; cat "$dir/o"; return 1; }
+	done
+	"${NOBODY[@]}" env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null M3D_RUNTIME_DIR="$RT" \
+		"$ADM" status | grep -q "^m3d:   pid $hup_pid,"
+}
+
+t_user_status_unreadable() {
+	local out rc
+	chmod 600 "$RT/status"
+	out=$("${NOBODY[@]}" env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null \
+		M3D_RUNTIME_DIR="$RT" "$ADM" status 2>&1); rc=$?
+	"${NOBODY[@]}" env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null \
+		M3D_RUNTIME_DIR="$RT" "$ADM" --json status > "$dir/o"
+	chmod 644 "$RT/status"
+	[ "$rc" -eq 0 ] && echo "$out" | grep -q "^m3d:   unknown (cannot read $RT/status: Permission denied)" &&
+	py 'j["m3d"]["running"] is None' "$dir/o" || { echo "$out"; return 1; }
+}
+
+t_user_reload_refused() {
+	local out rc
+	out=$("${NOBODY[@]}" env M3D_RUNTIME_DIR="$RT" "$ADM" reload 2>&1); rc=$?
+	[ "$rc" -eq 4 ] && echo "$out" | grep -q "cannot signal m3d (pid $hup_pid): Operation not permitted" ||
+		{ echo "exit $rc: $out"; return 1; }
+}
+
+# A status file with pid=-1 (or 0, 1, junk) names no m3d: reload must not
+# send SIGHUP to -1, which is every process. Run in a pid namespace of its
+# own, so that a regression (the old m3adm did kill(-1, SIGHUP)) only
+# reaches the witness in there.
+t_reload_bad_pid() {
+	local d=$dir/badpid
+	mkdir -p "$d" && printf 'pid=-1\nsource=file\n' > "$d/status"
+	unshare --pid --fork sh -c '
+		sh -c "trap \"touch $1/hup\" HUP; sleep 3 & wait" & sleep 0.3
+		M3D_RUNTIME_DIR=$1 "$2" reload; echo "exit $?" > "$1/rc"; wait' \
+		sh "$d" "$ADM" 2>/dev/null
+	[ ! -e "$d/hup" ] && grep -qx 'exit 5' "$d/rc" || { ls "$d"; cat "$d/rc"; return 1; }
+}
+
+# m3d.conf values with control characters, a newline, escape sequences,
+# invalid UTF-8: `m3d --check` and the daemon's log say so in printable
+# lines, one per error.
+hostile_conf() {	# the escapes are printf's: raw bytes in the file
+	printf '%b\n' \
+		'state_dir = "/var/\033]0;pwn\007";' \
+		'drvs = { nodes = ({ id = 0; name = "n\033[2J"; host = "h\nm3d: forged line"; }); };' \
+		'vms = ({ vmid = 1; owner = "x\nm3d: forged line"; group = "\0377\0376";' \
+		'  flags = ["\033]0;pwn\007"]; name = "a\tb"; });' > "$dir/hostile.conf"
+}
+
+t_check_hostile() {
+	local rc
+	hostile_conf
+	"$M3D" --check -c "$dir/hostile.conf" 2>"$dir/e" >/dev/null; rc=$?
+	[ "$rc" -eq 1 ] && only_printable "$dir/e" && [ "$(wc -l < "$dir/e")" -eq 7 ] &&
+		! grep -q '^m3d: forged' "$dir/e" || { echo "exit $rc"; cat -v "$dir/e"; return 1; }
+}
+
+t_daemon_log_hostile() {	# the journal's view: every line "<N>..."
+	hostile_conf
+	M3IPC_DEVICE=$dir/no-device "$M3D" -c "$dir/hostile.conf" -S "$dir" -R "$dir" 2>"$dir/e"
+	only_printable "$dir/e" && ! grep -qv '^<[0-7]>' "$dir/e" || { cat -v "$dir/e"; return 1; }
+}
+
+t_check_big_values() {	# kept, written 64-bit, read back the same
+	printf 'drvs = { max_copy = 3000000000; };\nvms = ({ vmid = 1; owner = 3000000000; group = 0xfffffffe; });\n' \
+		> "$dir/big.conf"
+	"$M3D" --check --print -c "$dir/big.conf" > "$dir/p1" &&
+	grep -q 'max_copy = 3000000000L;' "$dir/p1" &&
+	grep -q 'owner = 3000000000L; group = 4294967294L;' "$dir/p1" &&
+	"$M3D" --check --print -c "$dir/p1" > "$dir/p2" && cmp "$dir/p1" "$dir/p2" ||
+		{ cat "$dir/p1"; return 1; }
+}
+
+t_check_too_big() {
+	local out
+	printf 'drvs = { max_copy = 4294967296; };\n' > "$dir/big2.conf"
+	out=$("$M3D" --check -c "$dir/big2.conf" 2>&1) && { echo "accepted: $out"; return 1; }
+	[ "$out" = "$dir/big2.conf:1: drvs.max_copy: 4294967296 is out of range (0..4294967295)" ] ||
+		{ echo "$out"; return 1; }
+}
+
+t_check_password_mode() {	# refused before any bind
+	local out
+	echo secret > "$dir/pw" && chmod 640 "$dir/pw"
+	printf 'source = "ldap";\nldap = { uri = "ldap://127.0.0.1:9/";\n  bind_dn = "cn=x";\n  password_file = "%s"; };\n' \
+		"$dir/pw" > "$dir/pw.conf"
+	out=$("$M3D" --check -c "$dir/pw.conf" 2>&1) && { echo "accepted: $out"; return 1; }
+	[ "$out" = "$dir/pw.conf:4: ldap.password_file: $dir/pw may be read or written by group or others (mode 0640): chmod 600 it" ] ||
+		{ echo "$out"; return 1; }
+}
+
+t_unit_device_policy() {	# /dev/m3ipc only, and the module loaded before
+	local u=$TOP/systemd/m3d.service
+	grep -q '^DevicePolicy=closed$' "$u" &&
+	[ "$(grep '^DeviceAllow=' "$u")" = "DeviceAllow=/dev/m3ipc rw" ] &&
+	grep -q '^Wants=modprobe@m3ipc.service$' "$u" &&
+	grep -q '^After=modprobe@m3ipc.service$' "$u" ||
+		{ grep -n 'Device\|modprobe' "$u"; return 1; }
+}
+
+t json_every_command t_json_every_command
+t json_status_managed t_json_managed
+t json_proc_peers t_json_peers
+t comm_escaped_json t_comm_json
+t comm_escaped_text t_comm_text
+t status_escaped_text t_status_text_escaped
+t user_queries t_user_queries
+t user_status_unreadable t_user_status_unreadable
+t user_reload_refused t_user_reload_refused
+t reload_bad_pid t_reload_bad_pid
+t check_hostile_strings t_check_hostile
+t daemon_log_hostile_strings t_daemon_log_hostile
+t check_big_values t_check_big_values
+t check_above_32_bits t_check_too_big
+t check_password_file_mode t_check_password_mode
+t unit_device_policy t_unit_device_policy
+[ "$m3t_fails" -eq 0 ]
