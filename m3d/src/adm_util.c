@@ -9,9 +9,13 @@
 
 int adm_error(int r, const char *what)
 {
-	fprintf(stderr, "m3adm: %s: %s\n", what, m3_strerror(r));
-	if (r == -ENOENT && !strcmp(what, "/dev/m3ipc"))
+	if (r == -ENOENT && !strcmp(what, "/dev/m3ipc")) {
+		fprintf(stderr, "m3adm: the m3ipc module is not loaded "
+			"(%s is missing); load it with: modprobe m3ipc\n",
+			what);
 		return ADM_NOMOD;
+	}
+	fprintf(stderr, "m3adm: %s: %s\n", what, m3_strerror(r));
 	switch (-r) {
 	case ENODRVS:
 		return ADM_NOMOD;

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 #include <systemd/sd-daemon.h>
@@ -283,6 +284,7 @@ static void on_watch(struct m3d_daemon *d)
 static void on_signal(struct m3d_daemon *d)
 {
 	struct signalfd_siginfo si;
+	struct timespec ts;
 
 	if (read(d->sfd, &si, sizeof(si)) != sizeof(si))
 		return;
@@ -290,7 +292,11 @@ static void on_signal(struct m3d_daemon *d)
 		d->exit_code = 0;	/* SIGTERM, SIGINT: stop */
 		return;
 	}
-	sd_notify(0, "RELOADING=1");
+	/* systemd >= 253 wants the time of the reload with it. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+		   (unsigned long long)ts.tv_sec * 1000000ULL +
+		   (unsigned long long)ts.tv_nsec / 1000);
 	m3d_log(LOG_INFO, "reloading %s", d->opt.conf);
 	configure(d);
 }

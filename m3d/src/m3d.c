@@ -12,6 +12,8 @@
 #include "log.h"
 #include "state_file.h"
 
+#include "../../kmod/m3_version.h"
+
 #define DEFAULT_CONF	"/etc/m3/m3d.conf"
 
 static void usage(FILE *f)
@@ -24,7 +26,8 @@ static void usage(FILE *f)
 		"  -p, --print         with --check: print the model as m3d.conf\n"
 		"  -S, --state-dir DIR last applied configuration (/var/lib/m3d)\n"
 		"  -R, --runtime-dir DIR  pid and status files (/run/m3d)\n"
-		"  -d, --debug         debug messages\n", DEFAULT_CONF);
+		"  -d, --debug         debug messages\n"
+		"  -V, --version       print the version\n", DEFAULT_CONF);
 }
 
 /*
@@ -71,13 +74,14 @@ int main(int argc, char **argv)
 		{ "runtime-dir", required_argument, NULL, 'R' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct m3d_daemon d;
 	int c, do_check = 0, print = 0;
 
 	d.opt.conf = getenv("M3D_CONF") ? getenv("M3D_CONF") : DEFAULT_CONF;
-	while ((c = getopt_long(argc, argv, "c:tpS:R:dh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:tpS:R:dhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': d.opt.conf = optarg; break;
 		case 't': do_check = 1; break;
@@ -86,6 +90,7 @@ int main(int argc, char **argv)
 		case 'R': d.opt.runtime_dir = optarg; break;
 		case 'd': m3d_log_debug = 1; break;
 		case 'h': usage(stdout); return 0;
+		case 'V': printf("m3d %s\n", M3_VERSION_STRING); return 0;
 		default: usage(stderr); return 2;
 		}
 	}

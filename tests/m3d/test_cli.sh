@@ -33,10 +33,12 @@ t m3d_no_module expect 1 '' 'is m3ipc.ko loaded' "$M3D" -c "$dir/good.conf" -S "
 t adm_unknown expect 1 '' 'unknown subcommand "bogus"' "$ADM" bogus
 t adm_usage_stderr expect 1 '' 'usage: m3adm' "$ADM" bogus
 t adm_help expect 0 'usage: m3adm' '' "$ADM" help
-t adm_no_module expect 2 '' 'No such file' "$ADM"
-t adm_no_module_json expect 2 '' 'No such file' "$ADM" --json status
+t adm_no_module expect 2 '' 'the m3ipc module is not loaded.*modprobe m3ipc' "$ADM"
+t adm_no_module_json expect 2 '' 'the m3ipc module is not loaded' "$ADM" --json status
 t adm_vm_start_bad_key expect 1 '' 'bad setting "colour=red"' "$ADM" vm start 3 colour=red
 t adm_vm_bad_id expect 1 '' 'is not a VM id' "$ADM" vm end x
+VERSION=$(sh "$TOP/mk/version.sh")
+t m3d_version expect 0 "^m3d $VERSION\$" '' "$M3D" --version
 t adm_reload_no_daemon expect 5 '' 'm3d is not running' "$ADM" reload
 # make install into a DESTDIR, Debian paths with PREFIX=/usr.
 install_destdir() {
@@ -46,11 +48,15 @@ install_destdir() {
 		usr/include/m3/m3.h usr/include/m3/m3ipc.h etc/m3/m3d.conf \
 		usr/share/m3ipc/schema/m3.schema usr/share/m3ipc/schema/m3.ldif \
 		usr/share/man/man8/m3d.8 usr/share/man/man8/m3adm.8 \
-		usr/share/man/man5/m3d.conf.5 usr/share/doc/m3ipc/examples/example.ldif; do
+		usr/share/man/man5/m3d.conf.5 usr/share/man/man3/libm3.3 \
+		usr/share/doc/m3ipc/examples/example.ldif; do
 		[ -e "$d/$f" ] || { echo "missing $f"; return 1; }
 	done
 	ls "$d"/usr/lib/*/libm3.so.1 "$d"/usr/lib/*/libm3.a "$d"/usr/lib/*/pkgconfig/m3.pc &&
-	ls "$d"/usr/src/m3ipc-*/dkms.conf &&
+	# One version: the DKMS folder, dkms.conf, m3.pc, m3d --version.
+	grep -qx "PACKAGE_VERSION=\"$VERSION\"" "$d/usr/src/m3ipc-$VERSION/dkms.conf" &&
+	grep -qx "Version: $VERSION" "$d"/usr/lib/*/pkgconfig/m3.pc &&
+	grep -q "M3_VERSION_STRING \"$VERSION\"" "$d/usr/src/m3ipc-$VERSION/m3_version.h" &&
 	grep -q '^ExecStart=/usr/sbin/m3d$' "$d/usr/lib/systemd/system/m3d.service" &&
 	PKG_CONFIG_SYSROOT_DIR=$d PKG_CONFIG_LIBDIR=$(echo "$d"/usr/lib/*/pkgconfig) \
 		pkg-config --cflags --libs m3 | grep -q -- "-I$d/usr/include .*-lm3"
