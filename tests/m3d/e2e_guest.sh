@@ -7,7 +7,10 @@
 # everything down. Faults: a server that stalls mid-reply (start, reload
 # and stop all the same, within the deadline), a reload while LDAP is
 # down that points m3d at another URI. Then the same with the file
-# source: reload applies an edit of m3d.conf, and refuses a bad one whole. Output goes to the second serial port: one "ok NAME" /
+# source: reload applies an edit of m3d.conf, and refuses a bad one whole.
+# Then, m3d.service stopped, test_output.sh (m3adm's output) and
+# test_faults.sh (m3d in the foreground under LDAP faults) on the same
+# module. Output goes to the second serial port: one "ok NAME" /
 # "not ok NAME" line per check, then "M3-GUEST-EXIT: N".
 exec >/dev/ttyS1 2>&1
 set -u
@@ -257,6 +260,13 @@ m3adm status
 sed 's/^/# /' "$work/figures" 2>/dev/null
 journalctl -u m3d -b --no-pager | tail -25 | sed 's/^/# /'
 slapd_stop
+# The tests that need the module and not the unit, m3d.service stopped
+# (one DRVS: they start their own, or m3d in the foreground does).
+systemctl stop m3d
+M3D=/usr/sbin/m3d ADM=/usr/sbin/m3adm bash "$TOP/tests/m3d/test_output.sh" ||
+	m3t_fails=$((m3t_fails + 1))
+M3D=/usr/sbin/m3d bash "$TOP/tests/m3d/test_faults.sh" ||
+	m3t_fails=$((m3t_fails + 1))
 echo "M3-GUEST-EXIT: $((m3t_fails > 0))"
 sync
 systemctl poweroff -ff

@@ -4,7 +4,8 @@
 # rules into the guest's root (PREFIX=/usr), the module in
 # /lib/modules/KVER/extra with modules.dep made here (the unit's modprobe
 # finds it), m3d.conf pointing
-# at a slapd that the guest starts (tests/m3d/e2e_guest.sh does the rest).
+# at a slapd that the guest starts (tests/m3d/e2e_guest.sh does the rest,
+# then runs test_output.sh and test_faults.sh there, on the real module).
 # One line per check, "ok NAME" / "not ok NAME", then "N passed, N failed".
 #   bash tests/m3d/run-e2e.sh [RESULTS_DIR]
 set -u
@@ -15,6 +16,7 @@ out=${1:-$TOP/results/m3d-e2e}
 mkdir -p "$out"
 log=$out/e2e.log
 payload=$(mktemp -d /tmp/m3d-e2e.XXXXXX)
+chmod 755 "$payload"	# the guest's / (cp -a): an ordinary user must reach /usr
 trap 'rm -rf "$payload"' EXIT
 
 build() {
@@ -80,9 +82,12 @@ UNIT
 	# where the guest cannot see it (a tmpfs, another mount).
 	local g=$payload/opt/m3-e2e
 	mkdir -p "$g/tests/m3d/build" "$g/schema"
-	cp "$TOP"/tests/m3d/{e2e_guest.sh,slapd.sh,tap.sh,e2e.ldif,fake_ldap.py} "$g/tests/m3d/"
+	mkdir -p "$g/systemd"
+	cp "$TOP"/tests/m3d/{e2e_guest.sh,slapd.sh,tap.sh,e2e.ldif,fake_ldap.py} \
+		"$TOP"/tests/m3d/{test_output.sh,test_faults.sh} "$g/tests/m3d/"
 	cp "$TOP/tests/m3d/build/e2e_member" "$g/tests/m3d/build/"
-	cp "$TOP"/schema/m3.schema "$TOP"/schema/m3.ldif "$g/schema/"
+	cp "$TOP"/schema/{m3.schema,m3.ldif,example.ldif} "$g/schema/"
+	cp "$TOP/systemd/m3d.service" "$g/systemd/"
 }
 
 start=$(date +%s)

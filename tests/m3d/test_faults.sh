@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# m3d, the daemon itself (foreground, on a faked module: fake_kernel.so),
-# against LDAP servers that misbehave (fake_ldap.py) and against a real
-# slapd that goes away. For each fault: SIGTERM makes m3d tear down and
-# exit within 2 s, SIGHUP is logged within 1 s, the status file tells the
-# truth. The fault cases run side by side; the slapd cases after them.
+# m3d, the daemon itself (foreground, on the real module: run as root in
+# the e2e guest, run-e2e.sh, with m3d.service stopped), against LDAP
+# servers that misbehave (fake_ldap.py) and against a real slapd that goes
+# away. For each fault: SIGTERM makes m3d tear down (its VMs and the DRVS)
+# and exit within 2 s, SIGHUP is logged within 1 s, the status file tells
+# the truth. The fault cases run one after another (one DRVS per node, so
+# one m3d at a time); the slapd cases after them.
 # Prints "ok NAME" / "not ok NAME" per check, and "# " lines with the
 # figures (how long each stop took).
 #   M3D=/path/to/another/m3d bash tests/m3d/test_faults.sh
@@ -12,7 +14,6 @@ TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 export TOP
 . "$TOP/tests/m3d/slapd.sh"
 M3D=${M3D:-$TOP/m3d/m3d}
-FAKE_KERNEL=$TOP/tests/m3d/build/fake_kernel.so
 dir=$(mktemp -d /tmp/m3d-faults.XXXXXX)
 BASE="cn=cluster1,ou=m3,$SLAPD_SUFFIX"
 M3T_PREFIX=faults M3T_TMP=$dir
@@ -74,8 +75,7 @@ seed() {
 m3d_start() {	# DIR [OPTION]: m3d in the background, its pid in DIR/m3d.pid
 	local d=$1
 	mkdir -p "$d/state" "$d/run"
-	LD_PRELOAD=$FAKE_KERNEL M3IPC_DEVICE=/dev/null \
-		"$M3D" -c "$d/m3d.conf" -S "$d/state" -R "$d/run" ${2:-} 2>"$d/log" &
+	"$M3D" -c "$d/m3d.conf" -S "$d/state" -R "$d/run" ${2:-} 2>"$d/log" &
 	echo $! > "$d/m3d.pid"
 	echo $! >> "$d/pids"
 }
@@ -216,14 +216,12 @@ new_uri_found() {
 	within 40000 status_is "$d" ldap=connected
 }
 
-fault partial partial 2 disconnected > "$dir/1.out" &
-fault starttls_stalled starttls-stall 2 disconnected "starttls = true;" > "$dir/2.out" &
-fault dropped_mid_search drop-mid-search 2 disconnected > "$dir/3.out" &
-fault refresh_silent sync-silent 2 disconnected > "$dir/4.out" &
-fault endless_refresh sync-ends 2 endless_refresh > "$dir/5.out" &
-fault hung_server persist-silent 1 hung_server_seen > "$dir/6.out" &
-wait
-cat "$dir"/[1-6].out
+fault partial partial 2 disconnected
+fault starttls_stalled starttls-stall 2 disconnected "starttls = true;"
+fault dropped_mid_search drop-mid-search 2 disconnected
+fault refresh_silent sync-silent 2 disconnected
+fault endless_refresh sync-ends 2 endless_refresh
+fault hung_server persist-silent 1 hung_server_seen
 
 t slapd_setup eval 'slapd_setup "$dir/srv" "$TOP/schema/example.ldif" && slapd_start "$dir/srv"'
 d=$dir/slapd
@@ -238,4 +236,4 @@ t slapd/check_passes_while_down check_while_down "$d"
 t slapd/new_uri_found new_uri_found "$d"
 t slapd/sigterm_teardown_within_2s term "$d"
 echo "# slapd: stop took $(cat "$d/stop_ms") ms"
-! grep -q '^not ok' "$dir"/[1-6].out && [ "$m3t_fails" -eq 0 ]
+[ "$m3t_fails" -eq 0 ]

@@ -4,19 +4,21 @@
 # the right exit status; a member's name (its comm, which any process
 # sets) and values from m3d.conf escaped on terminals, in JSON and in log
 # lines; numbers above 2^31 kept; m3adm for an ordinary user; the unit's
-# device policy. m3adm talks to build/fake_m3ipc.so (the module's ioctls,
-# faked). M3D and ADM may name other binaries (an older build, to see the
-# tests fail there). Prints "ok NAME" / "not ok NAME".
+# device policy. m3adm talks to the real module (/dev/m3ipc): run as root
+# in the e2e guest (run-e2e.sh, e2e_guest.sh) with m3d stopped; it starts
+# the DRVS if none runs, VMs 1 and 3, and three members of VM 1
+# (build/e2e_member), and ends them all again. M3D and ADM may name other
+# binaries (an older build, to see the tests fail there). Prints
+# "ok NAME" / "not ok NAME".
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 M3D=${M3D:-$TOP/m3d/m3d}
 ADM=${ADM:-$TOP/m3d/m3adm}
-FAKE=$TOP/tests/m3d/build/fake_m3ipc.so
+MEMBER=${MEMBER:-$TOP/tests/m3d/build/e2e_member}
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 dir=$(mktemp -d /tmp/m3d-out.XXXXXX)
 chmod 755 "$dir"	# the ordinary user's tests read in here
-hup_pid=
-trap '[ -z "$hup_pid" ] || kill "$hup_pid"; rm -rf "$dir"' EXIT
+hup_pid='' member_pids='' our_drvs=''
 M3T_PREFIX=out M3T_TMP=$dir
 . "$TOP/tests/m3d/tap.sh"
 
@@ -26,18 +28,62 @@ COMM=$(printf 'a\033]0;pwn\007\n\377b')
 RT=$dir/rt
 mkdir -p "$RT" && chmod 755 "$RT"
 
-# m3adm MODE ARGS...: MODE nomod (no device), fake (the fake module, an
-# ordinary user's rights), admin (the fake module, admin calls succeed).
-m3adm() {
-	local mode=$1 admin=; shift
-	[ "$mode" = admin ] && admin=FAKE_M3_ADMIN=1
-	if [ "$mode" = nomod ]; then
-		M3IPC_DEVICE=$dir/no-device M3D_RUNTIME_DIR=$RT "$ADM" "$@"
-	else
-		# shellcheck disable=SC2086
-		env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null FAKE_M3_VMS=1,3 \
-			FAKE_M3_COMM="$COMM" M3D_RUNTIME_DIR="$RT" $admin "$ADM" "$@"
+# The module's state for the tests: a DRVS, VMs 1 and 3, in VM 1 slot 0
+# named COMM receiving from anyone, slot 1 idle, slot 2 blocked sending
+# to slot 1 (its endpoint in EP1).
+bound_ep() {	# FILE: the endpoint a member printed, once bound
+	local i
+	for i in $(seq 1 100); do
+		sed -n 's/^bound //p' "$1" | grep . && return 0
+		sleep 0.1
+	done
+	cat "$1"; return 1
+}
+
+module_setup() {
+	local i
+	[ -c /dev/m3ipc ] || { echo "no /dev/m3ipc: load m3ipc.ko"; return 1; }
+	if ! "$ADM" --json status | grep -q '"initialized":true'; then
+		"$MEMBER" drvs init && our_drvs=1 || return 1
 	fi
+	"$ADM" vm start 1 name=web && "$ADM" vm start 3 name=db || return 1
+	"$MEMBER" -n "$COMM" serve 1 > "$dir/m0" 2>&1 &
+	member_pids="$member_pids $!"
+	bound_ep "$dir/m0" >/dev/null || return 1
+	"$MEMBER" hold 1 1 > "$dir/m1" 2>&1 &
+	member_pids="$member_pids $!"
+	EP1=$(bound_ep "$dir/m1") || return 1
+	"$MEMBER" send 1 2 "$EP1" > "$dir/m2" 2>&1 &
+	member_pids="$member_pids $!"
+	bound_ep "$dir/m2" >/dev/null &&
+	for i in $(seq 1 100); do
+		"$ADM" proc 1 | grep -q sending && return 0
+		sleep 0.1
+	done
+	"$ADM" proc 1; return 1
+}
+
+module_teardown() {
+	local v
+	# shellcheck disable=SC2086
+	[ -z "$member_pids" ] || kill $member_pids 2>/dev/null
+	for v in $("$ADM" --json vm list 2>/dev/null |
+		python3 -c 'import json, sys; print(*[v["vmid"] for v in json.load(sys.stdin)["vms"]])' 2>/dev/null); do
+		case " ${VMS_BEFORE:-} " in *" $v "*) ;; *) "$ADM" vm end "$v" >/dev/null ;; esac
+	done
+	[ -z "$our_drvs" ] || "$MEMBER" drvs end
+}
+trap '[ -z "$hup_pid" ] || kill "$hup_pid"; module_teardown; rm -rf "$dir"' EXIT
+
+# m3adm MODE ARGS...: MODE nomod (no device), root (the module, as root:
+# admin calls succeed), user (the module, as nobody: admin calls refused).
+m3adm() {
+	local mode=$1; shift
+	case $mode in
+	nomod) M3IPC_DEVICE=$dir/no-device M3D_RUNTIME_DIR=$RT "$ADM" "$@" ;;
+	user) "${NOBODY[@]}" env M3D_RUNTIME_DIR="$RT" "$ADM" "$@" ;;
+	*) M3D_RUNTIME_DIR=$RT "$ADM" "$@" ;;
+	esac
 }
 
 valid_json() {	# FILE: one JSON value, or empty
@@ -81,44 +127,48 @@ nomod 2 stats
 nomod 2 stats 1
 nomod 2 vm start 3
 nomod 2 vm end 3
-fake 0 status
-fake 0 vm
-fake 0 vm list
-fake 0 proc
-fake 0 proc list 1
-fake 3 proc 5
-fake 3 proc list 5
-fake 0 stats
-fake 0 stats 3
-fake 3 stats 5
-fake 1 stats x
-fake 1 stats 1 2
-fake 1 proc 99999
-fake 1 proc -1
-fake 1 vm list extra
-fake 1 vm end
-fake 1 vm end x
-fake 1 vm start
-fake 1 vm start x
-fake 1 vm start 3 max_procs=abc
-fake 1 vm start 3 colour=red
-fake 4 vm start 3 name=x
-fake 4 vm end 1
-fake 1 vm bogus
-fake 1 bogus
-fake 0 help
-fake 5 reload
-fake 1 reload now
-fake 1 status extra
-admin 0 vm start 3 name=x
-admin 0 vm start any
-admin 0 vm end 1
-admin 3 vm end 5
+root 0 status
+root 0 vm
+root 0 vm list
+root 0 proc
+root 0 proc list 1
+root 3 proc 5
+root 3 proc list 5
+root 0 stats
+root 0 stats 3
+root 3 stats 5
+root 1 stats x
+root 1 stats 1 2
+root 1 proc 99999
+root 1 proc -1
+root 1 vm list extra
+root 1 vm end
+root 1 vm end x
+root 1 vm start
+root 1 vm start x
+root 1 vm start 3 max_procs=abc
+root 1 vm start 3 colour=red
+user 4 vm start 3 name=x
+user 4 vm end 1
+root 1 vm bogus
+root 1 bogus
+root 0 help
+root 5 reload
+root 1 reload now
+root 1 status extra
+root 0 vm start 5 name=x
+root 4 vm start 5 name=x
+root 0 vm end 5
+root 3 vm end 5
+root 0 vm start any
 CASES
+	# the VM "any" started (its JSON in $dir/o), ended by its id
+	json_case root 0 vm end "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["vmid"])' "$dir/o")" ||
+		fails=$((fails + 1))
 	start_m3d_stand_in
-	json_case fake 0 status || fails=$((fails + 1))
-	json_case fake 0 reload || fails=$((fails + 1))
-	json_case fake 0 || fails=$((fails + 1))
+	json_case root 0 status || fails=$((fails + 1))
+	json_case root 0 reload || fails=$((fails + 1))
+	json_case root 0 || fails=$((fails + 1))
 	[ "$fails" -eq 0 ]
 }
 
@@ -128,19 +178,19 @@ py() {	# PYTHON-EXPRESSION FILE: the expression on the JSON in FILE is true
 }
 
 t_json_managed() {
-	m3adm fake --json status > "$dir/o" &&
+	m3adm root --json status > "$dir/o" &&
 	py 'j["m3d"]["managed"] == [11, 23] and j["m3d"]["status"] == "ok \x1b[2J"' "$dir/o"
 }
 
 t_json_peers() {	# NONE is null, ANY "ANY", as the text's - and ANY
-	m3adm fake --json proc 1 > "$dir/o" &&
-	py '[p["peer"] for p in j["procs"]] == ["ANY", None, 1]' "$dir/o" &&
-	m3adm fake proc 1 > "$dir/o" &&
-	awk 'NR > 1 { print $7 }' "$dir/o" | tr '\n' ' ' | grep -qx 'ANY - 1 '
+	m3adm root --json proc 1 > "$dir/o" &&
+	py '[p["peer"] for p in j["procs"]] == ["ANY", None, '"$EP1"']' "$dir/o" &&
+	m3adm root proc 1 > "$dir/o" &&
+	awk 'NR > 1 { print $7 }' "$dir/o" | tr '\n' ' ' | grep -qx "ANY - $EP1 "
 }
 
 t_comm_json() {	# control characters \u-escaped, the stray byte U+FFFD
-	m3adm fake --json proc list > "$dir/o" &&
+	m3adm root --json proc list > "$dir/o" &&
 	py 'j["procs"][0]["name"] == "a\x1b]0;pwn\x07\n\ufffdb"' "$dir/o" &&
 	python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$dir/o"
 }
@@ -151,13 +201,13 @@ only_printable() {	# FILE: printable ASCII lines, nothing else
 }
 
 t_comm_text() {	# one row per member, the name escaped
-	m3adm fake proc 1 > "$dir/o" && only_printable "$dir/o" &&
+	m3adm root proc 1 > "$dir/o" && only_printable "$dir/o" &&
 	[ "$(wc -l < "$dir/o")" -eq 4 ] &&
 	grep -qF 'a\x1b]0;pwn\x07\n\xffb' "$dir/o" || { cat -v "$dir/o"; return 1; }
 }
 
 t_status_text_escaped() {
-	m3adm fake status > "$dir/o" && only_printable "$dir/o" &&
+	m3adm root status > "$dir/o" && only_printable "$dir/o" &&
 	grep -q "m3d:   pid $hup_pid, source file, ok \\\\x1b\[2J" "$dir/o" || { cat -v "$dir/o"; return 1; }
 }
 
@@ -167,21 +217,17 @@ t_user_queries() {
 	local c
 	for c in status "vm list" "proc list" stats "proc 1" "stats 1"; do
 		# shellcheck disable=SC2086
-		"${NOBODY[@]}" env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null FAKE_M3_VMS=1 \
-			M3D_RUNTIME_DIR="$RT" "$ADM" --json $c > "$dir/o" &&
+		"${NOBODY[@]}" env M3D_RUNTIME_DIR="$RT" "$ADM" --json $c > "$dir/o" &&
 			valid_json "$dir/o" && [ -s "$dir/o" ] || { echo "$c"; cat "$dir/o"; return 1; }
 	done
-	"${NOBODY[@]}" env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null M3D_RUNTIME_DIR="$RT" \
-		"$ADM" status | grep -q "^m3d:   pid $hup_pid,"
+	"${NOBODY[@]}" env M3D_RUNTIME_DIR="$RT" "$ADM" status | grep -q "^m3d:   pid $hup_pid,"
 }
 
 t_user_status_unreadable() {
 	local out rc
 	chmod 600 "$RT/status"
-	out=$("${NOBODY[@]}" env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null \
-		M3D_RUNTIME_DIR="$RT" "$ADM" status 2>&1); rc=$?
-	"${NOBODY[@]}" env LD_PRELOAD="$FAKE" M3IPC_DEVICE=/dev/null \
-		M3D_RUNTIME_DIR="$RT" "$ADM" --json status > "$dir/o"
+	out=$("${NOBODY[@]}" env M3D_RUNTIME_DIR="$RT" "$ADM" status 2>&1); rc=$?
+	"${NOBODY[@]}" env M3D_RUNTIME_DIR="$RT" "$ADM" --json status > "$dir/o"
 	chmod 644 "$RT/status"
 	[ "$rc" -eq 0 ] && echo "$out" | grep -q "^m3d:   unknown (cannot read $RT/status: Permission denied)" &&
 	py 'j["m3d"]["running"] is None' "$dir/o" || { echo "$out"; return 1; }
@@ -270,6 +316,9 @@ t_unit_device_policy() {	# /dev/m3ipc only, and the module loaded before
 		{ grep -n 'Device\|modprobe' "$u"; return 1; }
 }
 
+VMS_BEFORE=$("$ADM" --json vm list 2>/dev/null |
+	python3 -c 'import json, sys; print(*[v["vmid"] for v in json.load(sys.stdin)["vms"]])' 2>/dev/null)
+t module_setup module_setup
 t json_every_command t_json_every_command
 t json_status_managed t_json_managed
 t json_proc_peers t_json_peers
