@@ -8,7 +8,7 @@ m3demo setup
 echo "\$ m3demo server &"
 m3demo server &
 srv=$!
-while ! grep -q RECEIVING /proc/m3ipc/vm1/procs 2>/dev/null; do sleep 0.1; done
+while ! grep -q receiving /proc/m3ipc/vm1/procs 2>/dev/null; do sleep 0.1; done
 show /proc/m3ipc/info
 show /proc/m3ipc/vms
 show /proc/m3ipc/vm1/procs
