@@ -232,6 +232,7 @@ struct m3_vm *m3_vm_get(int vmid);	/* a users ref, or NULL */
 void m3_vm_put(struct m3_vm *vm);
 size_t m3_vm_mem_size(const struct m3_vm *vm);
 long m3_vm_mem_reserved(void);
+u64 m3_vm_mem_limit(void);
 
 /* proc.c */
 int m3_bind(int vmid, int p_nr);

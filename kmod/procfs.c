@@ -52,7 +52,7 @@ static int m3_info_show(struct seq_file *m, void *v)
 		seq_printf(m, "nr_vms:      %u\n", m3_drvs.nr_vms);
 	}
 	seq_printf(m, "slot_bytes:  %zu\n", sizeof(struct m3_slot));
-	seq_printf(m, "mem_limit:   %lu\n", READ_ONCE(m3_param_max_mem_mb) << 20);
+	seq_printf(m, "mem_limit:   %llu\n", m3_vm_mem_limit());
 	seq_printf(m, "mem_reserved: %ld\n", m3_vm_mem_reserved());
 	mutex_unlock(&m3_drvs.lock);
 	return 0;

@@ -112,9 +112,17 @@ static size_t m3_vm_mem_worst(unsigned int max_procs)
 	       (size_t)max_procs * m3_row_bytes(max_procs);
 }
 
+/* max_mem_mb in bytes; a value too large to shift means no limit. */
+u64 m3_vm_mem_limit(void)
+{
+	unsigned long mb = READ_ONCE(m3_param_max_mem_mb);
+
+	return mb > (U64_MAX >> 20) ? U64_MAX : (u64)mb << 20;
+}
+
 static int m3_vm_mem_reserve(size_t bytes)
 {
-	u64 limit = (u64)READ_ONCE(m3_param_max_mem_mb) << 20;
+	u64 limit = m3_vm_mem_limit();
 
 	if ((u64)atomic_long_read(&m3_mem_reserved) + bytes > limit) {
 		pr_info_ratelimited("VM refused: it may take %zu bytes, %ld of the %llu allowed (max_mem_mb) are reserved\n",
