@@ -31,7 +31,7 @@ static int m3_drvs_params_fill(struct m3_drvs_params *d,
 		*d = *p;
 	}
 	if (!d->nr_nodes)
-		d->nr_nodes = max(M3_DEF_NODES, nodeid + 1);
+		d->nr_nodes = m3_drvs_def_nodes(nodeid);
 	if (!d->max_vms)
 		d->max_vms = M3_DEF_VMS;
 	if (!d->max_procs)

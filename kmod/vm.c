@@ -2,7 +2,6 @@
 /*
  * M3-IPC: VMs (create, end, lookup, free).
  */
-#include <linux/ctype.h>
 #include <linux/cred.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
@@ -16,14 +15,10 @@
 
 static int m3_vm_name_check(struct m3_vm_params *p)
 {
-	size_t len = strnlen(p->name, M3_NAME_LEN);
-	size_t i;
+	int len = m3_vm_name_len(p->name);
 
-	if (len == M3_NAME_LEN)
+	if (len < 0)
 		return -EINVAL;
-	for (i = 0; i < len; i++)
-		if (!isgraph(p->name[i]))
-			return -EINVAL;
 	/* Bytes after the NUL reach no one: clear them. */
 	memset(p->name + len, 0, M3_NAME_LEN - len);
 	return 0;
@@ -252,7 +247,7 @@ int m3_vm_create(struct m3_vm_params *p)
 		goto out;
 	p->vmid = ret;
 	if (!p->name[0])
-		snprintf(p->name, M3_NAME_LEN, "vm%d", p->vmid);
+		snprintf(p->name, M3_NAME_LEN, M3_DEF_VM_NAME, p->vmid);
 	ret = m3_vm_mem_reserve(m3_vm_mem_worst(p->max_procs));
 	if (ret < 0)
 		goto out;

@@ -88,11 +88,40 @@ typedef uint64_t m3_u64;
 #define M3_MAX_VMS		1024	/* hard upper bound of max_vms */
 #define M3_MAX_PROCS		4096	/* hard upper bound of slots per VM */
 #define M3_NAME_LEN		16	/* VM and process names, NUL included */
-#define M3_DEF_NODES		1
+
+/*
+ * Defaults: what a zero field of struct m3_drvs_params or m3_vm_params
+ * becomes. These, m3_drvs_def_nodes() and m3_vm_name_len() are the
+ * module's rules; m3d applies the same ones before it asks.
+ */
+#define M3_DEF_NODES		1	/* at least: see m3_drvs_def_nodes() */
 #define M3_DEF_VMS		32
 #define M3_DEF_PROCS		256
 #define M3_DEF_VM_MODE		0660
+#define M3_DEF_VM_NAME		"vm%d"	/* printf format of the vmid */
 #define M3_MAX_COPY_DEFAULT	(4U << 20)	/* module parameter max_copy */
+
+/* Nodes of a DRVS that does not say: enough to contain its nodeid. */
+static inline m3_u32 m3_drvs_def_nodes(int nodeid)
+{
+	return nodeid >= M3_DEF_NODES ? (m3_u32)nodeid + 1 : M3_DEF_NODES;
+}
+
+/*
+ * The VM name rule: printable ASCII without spaces, NUL-terminated within
+ * M3_NAME_LEN bytes. Returns the name's length (0: none given, the VM is
+ * named M3_DEF_VM_NAME), or -1 if it breaks the rule.
+ */
+static inline int m3_vm_name_len(const char *name)
+{
+	int n;
+
+	for (n = 0; n < M3_NAME_LEN && name[n]; n++)
+		if ((unsigned char)name[n] <= ' ' ||
+		    (unsigned char)name[n] >= 0x7f)
+			return -1;
+	return n < M3_NAME_LEN ? n : -1;
+}
 
 /* ---- Endpoints (Minix 3.3) ------------------------------------------------ */
 #define M3_EP_GEN_SHIFT		15

@@ -103,15 +103,8 @@ int m3d_parse_flag(const char *s, unsigned int *flags)
 	return -1;
 }
 
-/* As the module wants it: 1..15 printable characters, no spaces. */
+/* A name given: the module's rule (m3_vm_name_len()), and not empty. */
 int m3d_check_vm_name(const char *s)
 {
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n >= M3_NAME_LEN)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (!isgraph((unsigned char)s[i]))
-			return -1;
-	return 0;
+	return m3_vm_name_len(s) > 0 ? 0 : -1;
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "log.h"
+#include "model.h"
 #include "secret.h"
 #include "text.h"
 
@@ -186,6 +187,48 @@ static void t_log_one_line(void **state)
 			    "\\xff\"\n<3>t.conf:1: a\\nt.conf:2: b\n");
 }
 
+/*
+ * The VM name rule is the module's (m3_vm_name_len() in the uapi header),
+ * and m3d's check is that rule: printable ASCII, no spaces, at most 15
+ * bytes. The module took Latin-1 letters (its isgraph()), so "caf\xc3\xa9"
+ * passed there and failed in m3d.
+ */
+static void t_vm_name_rule(void **state)
+{
+	static const struct { const char *name; int len; } names[] = {
+		{ "", 0 }, { "web", 3 }, { "a!~\"#{;", 7 },
+		{ "abcdefghijklmno", 15 }, { "abcdefghijklmnop", -1 },
+		{ "a b", -1 }, { "tab\t", -1 }, { "del\x7f", -1 },
+		{ "caf\xc3\xa9", -1 }, { "nbsp\xa0", -1 }, { "\xe9t\xe9", -1 },
+	};
+	char s[24];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(names); i++) {
+		assert_int_equal(m3_vm_name_len(names[i].name), names[i].len);
+		assert_int_equal(m3d_check_vm_name(names[i].name),
+				 names[i].len > 0 ? 0 : -1);
+	}
+	srand(4);
+	for (i = 0; i < ROUNDS; i++) {
+		random_bytes(s, (size_t)rand() % 20);
+		assert_int_equal(m3d_check_vm_name(s),
+				 m3_vm_name_len(s) > 0 ? 0 : -1);
+	}
+}
+
+/* A DRVS without nr_nodes has enough nodes for its nodeid (the module's
+ * rule, which m3d's validation applies too). */
+static void t_def_nodes(void **state)
+{
+	(void)state;
+	assert_int_equal(m3_drvs_def_nodes(-1), M3_DEF_NODES);
+	assert_int_equal(m3_drvs_def_nodes(0), M3_DEF_NODES);
+	assert_int_equal(m3_drvs_def_nodes(2), 3);
+	assert_int_equal(m3_drvs_def_nodes(M3_MAX_NODES - 1), M3_MAX_NODES);
+}
+
 static void write_secret(const char *text, mode_t mode)
 {
 	FILE *f = fopen("pw", "w");
@@ -232,6 +275,8 @@ int main(void)
 		cmocka_unit_test(t_escape_examples),
 		cmocka_unit_test(t_escape_random),
 		cmocka_unit_test(t_json_random),
+		cmocka_unit_test(t_vm_name_rule),
+		cmocka_unit_test(t_def_nodes),
 		cmocka_unit_test(t_log_one_line),
 		cmocka_unit_test(t_secret),
 	};
