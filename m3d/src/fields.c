@@ -124,6 +124,18 @@ const void *m3d_field_cptr(enum m3d_field f, const void *obj)
 	return (const char *)obj + fields[f].off;
 }
 
+void m3d_field_defaults(enum m3d_group g, void *obj)
+{
+	unsigned int *v;
+	int f;
+
+	m3d_each_field(f, g) {
+		v = m3d_field_ptr(f, obj);
+		if (fields[f].def && fields[f].size == sizeof(*v) && !*v)
+			*v = (unsigned int)fields[f].def;
+	}
+}
+
 static size_t add(char *buf, size_t len, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -94,6 +94,9 @@ int m3d_field_next(enum m3d_group g, int f);
 void *m3d_field_ptr(enum m3d_field f, void *obj);
 const void *m3d_field_cptr(enum m3d_field f, const void *obj);
 
+/* What obj, an object of group g, leaves 0 takes the table's default. */
+void m3d_field_defaults(enum m3d_group g, void *obj);
+
 /* f over the fields of group g, in table order. */
 #define m3d_each_field(f, g) \
 	for ((f) = m3d_field_next((g), -1); (f) >= 0; \

@@ -2,7 +2,7 @@
 /* The configuration model: allocation and lookups. */
 #include <stdlib.h>
 #include <string.h>
-#include "model.h"
+#include "fields.h"
 
 struct m3d_model *m3d_model_new(void)
 {
@@ -18,27 +18,35 @@ void m3d_model_free(struct m3d_model *m)
 	free(m);
 }
 
+/* A cleared element after the nr of array (max at most), or NULL. */
+static void *append(void *array, size_t *nr, size_t max, size_t size)
+{
+	char *el;
+
+	if (*nr >= max)
+		return NULL;
+	el = (char *)array + (*nr)++ * size;
+	memset(el, 0, size);
+	return el;
+}
+
 struct m3d_vm *m3d_model_add_vm(struct m3d_model *m)
 {
-	struct m3d_vm *vm;
+	struct m3d_vm *vm = append(m->vms, &m->nr_vms, M3_MAX_VMS,
+				   sizeof(*vm));
 
-	if (m->nr_vms >= M3_MAX_VMS)
-		return NULL;
-	vm = &m->vms[m->nr_vms++];
-	memset(vm, 0, sizeof(*vm));
-	vm->vmid = -1;
+	if (vm)
+		vm->vmid = -1;
 	return vm;
 }
 
 struct m3d_node *m3d_model_add_node(struct m3d_model *m)
 {
-	struct m3d_node *n;
+	struct m3d_node *n = append(m->nodes, &m->nr_nodes, M3_MAX_NODES,
+				    sizeof(*n));
 
-	if (m->nr_nodes >= M3_MAX_NODES)
-		return NULL;
-	n = &m->nodes[m->nr_nodes++];
-	memset(n, 0, sizeof(*n));
-	n->id = -1;
+	if (n)
+		n->id = -1;
 	return n;
 }
 
@@ -66,5 +74,5 @@ void m3d_settings_default(struct m3d_settings *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->source = SRC_FILE;
-	s->ldap.timeout = 10;
+	m3d_field_defaults(G_LDAP, &s->ldap);
 }

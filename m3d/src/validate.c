@@ -2,32 +2,33 @@
 /*
  * Checks of the whole model, whatever its source, and the defaults the
  * module would apply (so that a desired VM compares equal to the same VM
- * read back from the kernel). Nothing touches the kernel before this passed.
+ * read back from the kernel): the table's (fields.c), and those derived
+ * from other fields (the uapi header's m3_drvs_def_nodes(), M3_DEF_VM_NAME,
+ * a VM's max_procs from the DRVS's). Nothing touches the kernel before
+ * this passed.
  */
 #include <stdio.h>
 #include <string.h>
-#include "model.h"
+#include "fields.h"
 #include "text.h"
 
+/* The module's defaults for what the DRVS leaves 0, then the limits. */
 static void drvs_defaults(struct m3d_model *m, struct m3d_errors *e)
 {
-	struct m3_drvs_params *p = &m->drvs;
+	const struct m3d_field_info *fi;
+	unsigned int *v;
+	int f;
 
-	if (!p->nr_nodes)
-		p->nr_nodes = M3_DEF_NODES;
-	if (!p->max_vms)
-		p->max_vms = M3_DEF_VMS;
-	if (!p->max_procs)
-		p->max_procs = M3_DEF_PROCS;
-	if (p->nr_nodes > M3_MAX_NODES)
-		m3d_err(e, &m->origin, F_NR_NODES, "%u is more than %d",
-			p->nr_nodes, M3_MAX_NODES);
-	if (p->max_vms > M3_MAX_VMS)
-		m3d_err(e, &m->origin, F_MAX_VMS, "%u is more than %d",
-			p->max_vms, M3_MAX_VMS);
-	if (p->max_procs > M3_MAX_PROCS)
-		m3d_err(e, &m->origin, F_DRVS_MAX_PROCS, "%u is more than %d",
-			p->max_procs, M3_MAX_PROCS);
+	if (!m->drvs.nr_nodes)
+		m->drvs.nr_nodes = m3_drvs_def_nodes(m->nodeid);
+	m3d_field_defaults(G_DRVS, &m->drvs);
+	m3d_each_field(f, G_DRVS) {
+		fi = m3d_field(f);
+		v = m3d_field_ptr(f, &m->drvs);
+		if (*v > fi->max)
+			m3d_err(e, &m->origin, f, "%u is more than %lu", *v,
+				fi->max);
+	}
 }
 
 /* Names and hosts are shown and saved: text, and a host name. */
@@ -78,19 +79,25 @@ static int host_matches(const char *host, const char *hostname)
 	return 0;
 }
 
-/* nodeid given, or the node whose host is ours, or 0 when there is one. */
-static void find_nodeid(struct m3d_model *m, const char *hostname,
-			struct m3d_errors *e)
+/* nodeid given, or the node whose host is ours, or 0 when the DRVS has
+ * one node (nr_nodes 1, or not given); check_nodeid() says what failed. */
+static void find_nodeid(struct m3d_model *m, const char *hostname)
 {
-	char q[M3D_HOST_LEN];
 	size_t i;
 
 	if (m->nodeid < 0 && hostname)
 		for (i = 0; i < m->nr_nodes; i++)
 			if (host_matches(m->nodes[i].host, hostname))
 				m->nodeid = m->nodes[i].id;
-	if (m->nodeid < 0 && m->drvs.nr_nodes == 1)
+	if (m->nodeid < 0 && m->drvs.nr_nodes <= 1)
 		m->nodeid = 0;
+}
+
+static void check_nodeid(struct m3d_model *m, const char *hostname,
+			 struct m3d_errors *e)
+{
+	char q[M3D_HOST_LEN];
+
 	if (m->nodeid < 0)
 		m3d_err(e, &m->origin, F_NODEID,
 			"not set, and no node has host \"%s\"",
@@ -133,15 +140,14 @@ static void check_vm(struct m3d_model *m, struct m3d_vm *vm,
 			"%d is not below max_vms (%u)", vm->vmid,
 			m->drvs.max_vms);
 	if (!vm->name[0])
-		snprintf(vm->name, sizeof(vm->name), "vm%d", vm->vmid);
+		snprintf(vm->name, sizeof(vm->name), M3_DEF_VM_NAME, vm->vmid);
 	if (!vm->max_procs)
 		vm->max_procs = m->drvs.max_procs;
 	else if (vm->max_procs > m->drvs.max_procs)
 		m3d_err(e, &vm->origin, F_MAX_PROCS,
 			"%u is more than the DRVS's max_procs (%u)",
 			vm->max_procs, m->drvs.max_procs);
-	if (!vm->mode)
-		vm->mode = M3_DEF_VM_MODE;
+	m3d_field_defaults(G_VM, vm);
 	vm_nodes(m, vm, e);
 }
 
@@ -168,9 +174,10 @@ static void check_vms(struct m3d_model *m, struct m3d_errors *e)
 int m3d_validate(struct m3d_model *m, const char *hostname,
 		 struct m3d_errors *e)
 {
+	find_nodeid(m, hostname);
 	drvs_defaults(m, e);
 	check_nodes(m, e);
-	find_nodeid(m, hostname, e);
+	check_nodeid(m, hostname, e);
 	check_vms(m, e);
 	return e->count;
 }

@@ -112,6 +112,23 @@ static void t_nodeid_by_host(void **state)
 	assert_int_equal(model->nodeid, 1);
 }
 
+/* Without nr_nodes the DRVS has enough nodes for this node, as the
+ * module would give it (m3_drvs_def_nodes()); m3d gave it 1 and refused
+ * any nodeid above 0. */
+static void t_nr_nodes_default(void **state)
+{
+	(void)state;
+	assert_int_equal(load("nodeid = 2;\n"), 0);
+	assert_int_equal(model->drvs.nr_nodes, 3);
+	assert_int_equal(load("drvs = { nodes = (\n"
+			      "  { id = 3; host = \"alpha\"; }); };\n"), 0);
+	assert_int_equal(model->nodeid, 3);
+	assert_int_equal(model->drvs.nr_nodes, 4);
+	assert_int_equal(load("drvs = { nodes = ({ id = 1; }); };\n"), 1);
+	assert_string_equal(err.buf, "t.conf:1: id: node 1 is not below "
+			    "nr_nodes (1)\n");
+}
+
 static void t_drvs_not_group(void **state)
 {
 	(void)state;
@@ -604,6 +621,7 @@ int main(void)
 		cmocka_unit_test(t_nodeid_above_nr_nodes),
 		cmocka_unit_test(t_nodeid_unknown),
 		cmocka_unit_test(t_nodeid_by_host),
+		cmocka_unit_test(t_nr_nodes_default),
 		cmocka_unit_test(t_drvs_not_group),
 		cmocka_unit_test(t_drvs_range),
 		cmocka_unit_test(t_drvs_max_procs),
