@@ -162,12 +162,11 @@ void die(const char *fmt, ...)
 	exit(1);
 }
 
-int readn(int fd, void *b, size_t n)
+/* Move all @n bytes: inlined into readn and writen with @out constant. */
+static inline int xfer_all(int fd, char *p, size_t n, int out)
 {
-	char *p = b;
-
 	while (n) {
-		ssize_t r = read(fd, p, n);
+		ssize_t r = out ? write(fd, p, n) : read(fd, p, n);
 
 		if (r <= 0)
 			return r < 0 ? -errno : -EPIPE;
@@ -177,19 +176,14 @@ int readn(int fd, void *b, size_t n)
 	return 0;
 }
 
+int readn(int fd, void *b, size_t n)
+{
+	return xfer_all(fd, b, n, 0);
+}
+
 int writen(int fd, const void *b, size_t n)
 {
-	const char *p = b;
-
-	while (n) {
-		ssize_t r = write(fd, p, n);
-
-		if (r <= 0)
-			return r < 0 ? -errno : -EPIPE;
-		p += r;
-		n -= r;
-	}
-	return 0;
+	return xfer_all(fd, (char *)b, n, 1);
 }
 
 void *shm_alloc(size_t size)

@@ -127,91 +127,121 @@ const struct pp_ops m3_ops = {
 	.quit = m3_quit,
 };
 
-/* ---- Byte streams and datagrams on descriptors ------------------------ */
-/* fd[0] client reads, fd[1] client writes, fd[2] server reads, fd[3]
- * server writes. */
+/* ---- Peers that move a message each way: one server, batch, quit ------ */
+/*
+ * Each such peer only says how to put the message (c->msg) on its way and
+ * how to get it: WAY_REQ carries the client's request to the server,
+ * WAY_REP the reply back. The quit request is an ordinary request with
+ * c->sh->quit set: the server checks the flag after every get.
+ */
+#define WAY_REQ	0
+#define WAY_REP	1
 
-static int fd_serve(struct pp_ctx *c)
+typedef int (*chan_fn)(struct pp_ctx *c, int way, size_t len);
+
+static inline __attribute__((always_inline))
+int chan_server(struct pp_ctx *c, chan_fn put, chan_fn get)
 {
 	size_t len = msg_len(c);
 	int ret;
 
-	for (;;) {
-		ret = readn(c->fd[2], c->buf, len);
-		if (ret || c->buf[0] == 'q')
-			return ret;
-		c->buf[len - 1]++;
-		ret = writen(c->fd[3], c->buf, len);
-		if (ret)
-			return ret;
-	}
-}
-
-static int fd_server(struct pp_ctx *c)
-{
 	ready(c);
-	return fd_serve(c);
+	ret = c->ops->server_init ? c->ops->server_init(c) : 0;
+	while (!ret) {
+		ret = get(c, WAY_REQ, len);
+		if (ret || c->sh->quit)
+			break;
+		c->msg.text[len - 1]++;
+		ret = put(c, WAY_REP, len);
+	}
+	return ret;
 }
 
-static int fd_client_init(struct pp_ctx *c)
-{
-	(void)c;
-	return 0;
-}
-
-static int fd_batch(void *arg, long n)
+static inline __attribute__((always_inline))
+int chan_batch(void *arg, long n, chan_fn put, chan_fn get)
 {
 	struct pp_ctx *c = arg;
 	size_t len = msg_len(c);
 	int ret = 0;
 
 	for (long i = 0; i < n && !ret; i++) {
-		c->buf[0] = 'r';
-		ret = writen(c->fd[1], c->buf, len);
+		ret = put(c, WAY_REQ, len);
 		if (!ret)
-			ret = readn(c->fd[0], c->buf, len);
+			ret = get(c, WAY_REP, len);
 	}
 	return ret;
 }
 
-static void fd_quit(struct pp_ctx *c)
+static inline __attribute__((always_inline))
+void chan_quit(struct pp_ctx *c, chan_fn put)
 {
-	c->buf[0] = 'q';
-	writen(c->fd[1], c->buf, msg_len(c));
+	c->sh->quit = 1;
+	put(c, WAY_REQ, msg_len(c));
+}
+
+/*
+ * The struct pp_ops of such a peer, named @var##_ops: its server, batch
+ * and quit are the ones above with @put and @get inlined, so that a message
+ * costs no call through a pointer (M3's own path makes none either); the
+ * arguments after @get are the rest of its struct pp_ops (.prepare, ...).
+ */
+#define CHAN_PEER(var, label, put, get, ...)				\
+	static int var##_server(struct pp_ctx *c)			\
+	{								\
+		return chan_server(c, put, get);			\
+	}								\
+	static int var##_batch(void *c, long n)				\
+	{								\
+		return chan_batch(c, n, put, get);			\
+	}								\
+	static void var##_quit(struct pp_ctx *c)			\
+	{								\
+		chan_quit(c, put);					\
+	}								\
+	static const struct pp_ops var##_ops = {			\
+		.name = label, .server = var##_server,			\
+		.batch = var##_batch, .quit = var##_quit, __VA_ARGS__	\
+	}
+
+/* ---- Byte streams and datagrams on descriptors ------------------------ */
+/*
+ * Way w is read from fd[2 * w] and written to fd[2 * w + 1]: fd[0] the
+ * server reads requests, fd[1] the client writes them, fd[2] the client
+ * reads replies, fd[3] the server writes them.
+ */
+
+static int fd_put(struct pp_ctx *c, int way, size_t len)
+{
+	return writen(c->fd[2 * way + 1], c->msg.text, len);
+}
+
+static int fd_get(struct pp_ctx *c, int way, size_t len)
+{
+	return readn(c->fd[2 * way], c->msg.text, len);
 }
 
 static int pipe_prepare(struct pp_ctx *c)
 {
-	int a[2], b[2];
-
-	if (pipe2(a, O_CLOEXEC) || pipe2(b, O_CLOEXEC))
+	if (pipe2(c->fd, O_CLOEXEC) || pipe2(c->fd + 2, O_CLOEXEC))
 		return -errno;
-	c->fd[1] = a[1];
-	c->fd[2] = a[0];
-	c->fd[3] = b[1];
-	c->fd[0] = b[0];
 	return 0;
 }
 
-/* The peers whose descriptors are all made before forking. */
-#define FD_PEER(var, label, prep)			\
-	static const struct pp_ops var = {		\
-		.name = label,				\
-		.prepare = prep,			\
-		.server = fd_server,			\
-		.client_init = fd_client_init,		\
-		.batch = fd_batch,			\
-		.quit = fd_quit,			\
-	}
+CHAN_PEER(pipe, "pipe", fd_put, fd_get, .prepare = pipe_prepare);
 
-FD_PEER(pipe_ops, "pipe", pipe_prepare);
+/* Names of the two ways in c->path: "PREFIX.PID.PAIR.WAY". */
+static void name_ways(struct pp_ctx *c, const char *prefix)
+{
+	for (int i = 0; i < 2; i++)
+		snprintf(c->path[i], sizeof(c->path[i]), "%s.%d.%d.%d", prefix,
+			 (int)getpid(), c->pair, i);
+}
 
 /* FIFOs: opened by name in each process, as unrelated processes would. */
 static int fifo_prepare(struct pp_ctx *c)
 {
+	name_ways(c, "/tmp/m3b");
 	for (int i = 0; i < 2; i++) {
-		snprintf(c->path[i], sizeof(c->path[i]), "/tmp/m3b.%d.%d.%d",
-			 (int)getpid(), c->pair, i);
 		unlink(c->path[i]);
 		if (mkfifo(c->path[i], 0600))
 			return -errno;
@@ -219,21 +249,18 @@ static int fifo_prepare(struct pp_ctx *c)
 	return 0;
 }
 
-static int fifo_server(struct pp_ctx *c)
+static int fifo_server_init(struct pp_ctx *c)
 {
-	ready(c);
-	c->fd[2] = open(c->path[0], O_RDONLY);
-	c->fd[3] = open(c->path[1], O_WRONLY);
-	if (c->fd[2] < 0 || c->fd[3] < 0)
-		return -errno;
-	return fd_serve(c);
+	c->fd[0] = open(c->path[WAY_REQ], O_RDONLY);
+	c->fd[3] = open(c->path[WAY_REP], O_WRONLY);
+	return c->fd[0] < 0 || c->fd[3] < 0 ? -errno : 0;
 }
 
 static int fifo_client_init(struct pp_ctx *c)
 {
-	c->fd[1] = open(c->path[0], O_WRONLY);
-	c->fd[0] = open(c->path[1], O_RDONLY);
-	return c->fd[0] < 0 || c->fd[1] < 0 ? -errno : 0;
+	c->fd[1] = open(c->path[WAY_REQ], O_WRONLY);
+	c->fd[2] = open(c->path[WAY_REP], O_RDONLY);
+	return c->fd[1] < 0 || c->fd[2] < 0 ? -errno : 0;
 }
 
 static void fifo_cleanup(struct pp_ctx *c)
@@ -242,25 +269,20 @@ static void fifo_cleanup(struct pp_ctx *c)
 	unlink(c->path[1]);
 }
 
-static const struct pp_ops fifo_ops = {
-	.name = "fifo",
-	.prepare = fifo_prepare,
-	.server = fifo_server,
-	.client_init = fifo_client_init,
-	.batch = fd_batch,
-	.quit = fd_quit,
-	.cleanup = fifo_cleanup,
-};
+CHAN_PEER(fifo, "fifo", fd_put, fd_get, .prepare = fifo_prepare,
+	  .server_init = fifo_server_init, .client_init = fifo_client_init,
+	  .cleanup = fifo_cleanup);
 
+/* s[0] is the client's end, s[1] the server's. */
 static int sockpair_prepare(struct pp_ctx *c, int type)
 {
 	int s[2];
 
 	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, s))
 		return -errno;
-	c->fd[0] = s[0];
-	c->fd[1] = dup(s[0]);
-	c->fd[2] = s[1];
+	c->fd[0] = s[1];
+	c->fd[1] = s[0];
+	c->fd[2] = dup(s[0]);
 	c->fd[3] = dup(s[1]);
 	return 0;
 }
@@ -275,8 +297,9 @@ static int seqpacket_prepare(struct pp_ctx *c)
 	return sockpair_prepare(c, SOCK_SEQPACKET);
 }
 
-FD_PEER(unix_ops, "unix-stream", unix_prepare);
-FD_PEER(seqpacket_ops, "unix-seqpacket", seqpacket_prepare);
+CHAN_PEER(unix, "unix-stream", fd_put, fd_get, .prepare = unix_prepare);
+CHAN_PEER(seqpacket, "unix-seqpacket", fd_put, fd_get,
+	  .prepare = seqpacket_prepare);
 
 /* TCP over loopback, Nagle off. fd[4] is the listening socket. */
 static int tcp_prepare(struct pp_ctx *c)
@@ -296,25 +319,27 @@ static int tcp_prepare(struct pp_ctx *c)
 	return 0;
 }
 
-static void nodelay(int s)
+/* Socket @s (or -1, a failure) is one side's end of both ways. */
+static int tcp_use(struct pp_ctx *c, int s, int server)
 {
 	int one = 1;
 
-	setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-}
-
-static int tcp_server(struct pp_ctx *c)
-{
-	int s;
-
-	ready(c);
-	s = accept(c->fd[4], NULL, NULL);
 	if (s < 0)
 		return -errno;
-	nodelay(s);
-	c->fd[2] = s;
-	c->fd[3] = s;
-	return fd_serve(c);
+	setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (server) {
+		c->fd[0] = s;
+		c->fd[3] = s;
+	} else {
+		c->fd[1] = s;
+		c->fd[2] = s;
+	}
+	return 0;
+}
+
+static int tcp_server_init(struct pp_ctx *c)
+{
+	return tcp_use(c, accept(c->fd[4], NULL, NULL), 1);
 }
 
 static int tcp_client_init(struct pp_ctx *c)
@@ -328,30 +353,20 @@ static int tcp_client_init(struct pp_ctx *c)
 	sa.sin_port = htons(c->sport);
 	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)))
 		return -errno;
-	nodelay(s);
-	c->fd[0] = s;
-	c->fd[1] = s;
-	return 0;
+	return tcp_use(c, s, 0);
 }
 
-static const struct pp_ops tcp_ops = {
-	.name = "tcp-loopback",
-	.prepare = tcp_prepare,
-	.server = tcp_server,
-	.client_init = tcp_client_init,
-	.batch = fd_batch,
-	.quit = fd_quit,
-};
+CHAN_PEER(tcp, "tcp-loopback", fd_put, fd_get, .prepare = tcp_prepare,
+	  .server_init = tcp_server_init, .client_init = tcp_client_init);
 
-/* ---- POSIX message queues: one queue each way ------------------------ */
+/* ---- POSIX message queues: fd[w] is the queue of way w ---------------- */
 
 static int mq_prepare(struct pp_ctx *c)
 {
 	struct mq_attr at = { .mq_maxmsg = 8, .mq_msgsize = MSG_SIZE };
 
+	name_ways(c, "/m3b");
 	for (int i = 0; i < 2; i++) {
-		snprintf(c->path[i], sizeof(c->path[i]), "/m3b.%d.%d.%d",
-			 (int)getpid(), c->pair, i);
 		mq_unlink(c->path[i]);
 		c->fd[i] = mq_open(c->path[i], O_RDWR | O_CREAT | O_CLOEXEC,
 				   0600, &at);
@@ -361,40 +376,16 @@ static int mq_prepare(struct pp_ctx *c)
 	return 0;
 }
 
-static int mq_server(struct pp_ctx *c)
+static int mq_put(struct pp_ctx *c, int way, size_t len)
 {
-	size_t len = msg_len(c);
-
-	ready(c);
-	for (;;) {
-		if (mq_receive(c->fd[0], c->buf, MSG_SIZE, NULL) < 0)
-			return -errno;
-		if (c->buf[0] == 'q')
-			return 0;
-		c->buf[len - 1]++;
-		if (mq_send(c->fd[1], c->buf, len, 0))
-			return -errno;
-	}
+	return mq_send(c->fd[way], c->msg.text, len, 0) ? -errno : 0;
 }
 
-static int mq_batch(void *arg, long n)
+static int mq_get(struct pp_ctx *c, int way, size_t len)
 {
-	struct pp_ctx *c = arg;
-	size_t len = msg_len(c);
-
-	for (long i = 0; i < n; i++) {
-		c->buf[0] = 'r';
-		if (mq_send(c->fd[0], c->buf, len, 0) ||
-		    mq_receive(c->fd[1], c->buf, MSG_SIZE, NULL) < 0)
-			return -errno;
-	}
-	return 0;
-}
-
-static void mq_quit(struct pp_ctx *c)
-{
-	c->buf[0] = 'q';
-	mq_send(c->fd[0], c->buf, 1, 0);
+	(void)len;
+	return mq_receive(c->fd[way], c->msg.text, MSG_SIZE, NULL) < 0 ?
+		-errno : 0;
 }
 
 static void mq_cleanup(struct pp_ctx *c)
@@ -403,22 +394,10 @@ static void mq_cleanup(struct pp_ctx *c)
 	mq_unlink(c->path[1]);
 }
 
-static const struct pp_ops mq_ops = {
-	.name = "posix-mq",
-	.prepare = mq_prepare,
-	.server = mq_server,
-	.client_init = fd_client_init,
-	.batch = mq_batch,
-	.quit = mq_quit,
-	.cleanup = mq_cleanup,
-};
+CHAN_PEER(mq, "posix-mq", mq_put, mq_get, .prepare = mq_prepare,
+	  .cleanup = mq_cleanup);
 
-/* ---- SysV message queue: type 1 requests, type 2 replies -------------- */
-
-struct sysv_msg {
-	long mtype;
-	char mtext[MSG_SIZE];
-};
+/* ---- SysV message queue: way w is message type w + 1 ------------------ */
 
 static int sysv_prepare(struct pp_ctx *c)
 {
@@ -426,46 +405,16 @@ static int sysv_prepare(struct pp_ctx *c)
 	return c->key < 0 ? -errno : 0;
 }
 
-static int sysv_server(struct pp_ctx *c)
+static int sysv_put(struct pp_ctx *c, int way, size_t len)
 {
-	size_t len = msg_len(c);
-	struct sysv_msg m;
-
-	ready(c);
-	for (;;) {
-		if (msgrcv(c->key, &m, MSG_SIZE, 1, 0) < 0)
-			return -errno;
-		if (m.mtext[0] == 'q')
-			return 0;
-		m.mtext[len - 1]++;
-		m.mtype = 2;
-		if (msgsnd(c->key, &m, len, 0))
-			return -errno;
-	}
+	c->msg.mtype = way + 1;
+	return msgsnd(c->key, &c->msg, len, 0) ? -errno : 0;
 }
 
-static int sysv_batch(void *arg, long n)
+static int sysv_get(struct pp_ctx *c, int way, size_t len)
 {
-	struct pp_ctx *c = arg;
-	size_t len = msg_len(c);
-	struct sysv_msg m;
-
-	memset(&m, 0, sizeof(m));
-	for (long i = 0; i < n; i++) {
-		m.mtype = 1;
-		m.mtext[0] = 'r';
-		if (msgsnd(c->key, &m, len, 0) ||
-		    msgrcv(c->key, &m, MSG_SIZE, 2, 0) < 0)
-			return -errno;
-	}
-	return 0;
-}
-
-static void sysv_quit(struct pp_ctx *c)
-{
-	struct sysv_msg m = { .mtype = 1, .mtext = "q" };
-
-	msgsnd(c->key, &m, 1, 0);
+	(void)len;
+	return msgrcv(c->key, &c->msg, MSG_SIZE, way + 1, 0) < 0 ? -errno : 0;
 }
 
 static void sysv_cleanup(struct pp_ctx *c)
@@ -473,18 +422,28 @@ static void sysv_cleanup(struct pp_ctx *c)
 	msgctl(c->key, IPC_RMID, NULL);
 }
 
-static const struct pp_ops sysv_ops = {
-	.name = "sysv-msg",
-	.prepare = sysv_prepare,
-	.server = sysv_server,
-	.client_init = fd_client_init,
-	.batch = sysv_batch,
-	.quit = sysv_quit,
-	.cleanup = sysv_cleanup,
-};
+CHAN_PEER(sysv, "sysv-msg", sysv_put, sysv_get, .prepare = sysv_prepare,
+	  .cleanup = sysv_cleanup);
 
-/* ---- eventfd + shared memory: fd[0] requests, fd[1] replies ----------- */
+/* ---- Shared memory and a doorbell: eventfd or futex ------------------- */
+/* TEST_RT's payload goes through sh->req and sh->rep; TEST_EVENT's is the
+ * doorbell alone. */
 
+static void shm_store(struct pp_ctx *c, int way)
+{
+	if (c->test == TEST_RT)
+		memcpy(way == WAY_REQ ? c->sh->req : c->sh->rep, c->msg.text,
+		       MSG_SIZE);
+}
+
+static void shm_load(struct pp_ctx *c, int way)
+{
+	if (c->test == TEST_RT)
+		memcpy(c->msg.text, way == WAY_REQ ? c->sh->req : c->sh->rep,
+		       MSG_SIZE);
+}
+
+/* eventfd: fd[w] rings way w. */
 static int efd_prepare(struct pp_ctx *c)
 {
 	c->fd[0] = eventfd(0, EFD_CLOEXEC);
@@ -492,123 +451,55 @@ static int efd_prepare(struct pp_ctx *c)
 	return c->fd[0] < 0 || c->fd[1] < 0 ? -errno : 0;
 }
 
-static int efd_server(struct pp_ctx *c)
+static int efd_put(struct pp_ctx *c, int way, size_t len)
 {
 	uint64_t v = 1;
 
-	ready(c);
-	for (;;) {
-		if (read(c->fd[0], &v, sizeof(v)) != sizeof(v))
-			return -errno;
-		if (c->sh->quit)
-			return 0;
-		if (c->test == TEST_RT) {
-			memcpy(c->buf, c->sh->req, MSG_SIZE);
-			c->buf[MSG_SIZE - 1]++;
-			memcpy(c->sh->rep, c->buf, MSG_SIZE);
-		}
-		v = 1;
-		if (write(c->fd[1], &v, sizeof(v)) != sizeof(v))
-			return -errno;
-	}
+	(void)len;
+	shm_store(c, way);
+	return write(c->fd[way], &v, sizeof(v)) != sizeof(v) ? -errno : 0;
 }
 
-static int efd_batch(void *arg, long n)
+static int efd_get(struct pp_ctx *c, int way, size_t len)
 {
-	struct pp_ctx *c = arg;
-	uint64_t v = 1;
+	uint64_t v;
 
-	for (long i = 0; i < n; i++) {
-		if (c->test == TEST_RT)
-			memcpy(c->sh->req, c->buf, MSG_SIZE);
-		v = 1;
-		if (write(c->fd[0], &v, sizeof(v)) != sizeof(v) ||
-		    read(c->fd[1], &v, sizeof(v)) != sizeof(v))
-			return -errno;
-		if (c->test == TEST_RT)
-			memcpy(c->buf, c->sh->rep, MSG_SIZE);
-	}
+	(void)len;
+	if (read(c->fd[way], &v, sizeof(v)) != sizeof(v))
+		return -errno;
+	shm_load(c, way);
 	return 0;
 }
 
-static void efd_quit(struct pp_ctx *c)
-{
-	uint64_t v = 1;
+CHAN_PEER(efd, "eventfd+shm", efd_put, efd_get, .prepare = efd_prepare);
 
-	c->sh->quit = 1;
-	if (write(c->fd[0], &v, sizeof(v)) != sizeof(v))
-		return;
-}
-
-static const struct pp_ops efd_ops = {
-	.name = "eventfd+shm",
-	.prepare = efd_prepare,
-	.server = efd_server,
-	.client_init = fd_client_init,
-	.batch = efd_batch,
-	.quit = efd_quit,
-};
-
-/* ---- futex ping-pong on shared memory --------------------------------- */
-/* sh->turn: 0 the server waits for a request, 1 a request is there. */
-
+/* futex: sh->turn is 1 while a request waits for the server, else 0. */
 static long futex(int *uaddr, int op, int val)
 {
 	return syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
 }
 
-static int futex_server(struct pp_ctx *c)
+static int futex_put(struct pp_ctx *c, int way, size_t len)
 {
-	int *turn = &c->sh->turn;
-
-	ready(c);
-	for (;;) {
-		while (__atomic_load_n(turn, __ATOMIC_ACQUIRE) != 1)
-			futex(turn, FUTEX_WAIT, 0);
-		if (c->sh->quit)
-			return 0;
-		if (c->test == TEST_RT) {
-			memcpy(c->buf, c->sh->req, MSG_SIZE);
-			c->buf[MSG_SIZE - 1]++;
-			memcpy(c->sh->rep, c->buf, MSG_SIZE);
-		}
-		__atomic_store_n(turn, 0, __ATOMIC_RELEASE);
-		futex(turn, FUTEX_WAKE, 1);
-	}
-}
-
-static int futex_batch(void *arg, long n)
-{
-	struct pp_ctx *c = arg;
-	int *turn = &c->sh->turn;
-
-	for (long i = 0; i < n; i++) {
-		if (c->test == TEST_RT)
-			memcpy(c->sh->req, c->buf, MSG_SIZE);
-		__atomic_store_n(turn, 1, __ATOMIC_RELEASE);
-		futex(turn, FUTEX_WAKE, 1);
-		while (__atomic_load_n(turn, __ATOMIC_ACQUIRE) != 0)
-			futex(turn, FUTEX_WAIT, 1);
-		if (c->test == TEST_RT)
-			memcpy(c->buf, c->sh->rep, MSG_SIZE);
-	}
+	(void)len;
+	shm_store(c, way);
+	__atomic_store_n(&c->sh->turn, way == WAY_REQ, __ATOMIC_RELEASE);
+	futex(&c->sh->turn, FUTEX_WAKE, 1);
 	return 0;
 }
 
-static void futex_quit(struct pp_ctx *c)
+static int futex_get(struct pp_ctx *c, int way, size_t len)
 {
-	c->sh->quit = 1;
-	__atomic_store_n(&c->sh->turn, 1, __ATOMIC_RELEASE);
-	futex(&c->sh->turn, FUTEX_WAKE, 1);
+	int want = way == WAY_REQ;
+
+	(void)len;
+	while (__atomic_load_n(&c->sh->turn, __ATOMIC_ACQUIRE) != want)
+		futex(&c->sh->turn, FUTEX_WAIT, !want);
+	shm_load(c, way);
+	return 0;
 }
 
-static const struct pp_ops futex_ops = {
-	.name = "futex+shm",
-	.server = futex_server,
-	.client_init = fd_client_init,
-	.batch = futex_batch,
-	.quit = futex_quit,
-};
+CHAN_PEER(futex, "futex+shm", futex_put, futex_get);
 
 /* Every peer, in table order; binder has no TEST_EVENT form. */
 const struct pp_ops *const peer_ops[] = {

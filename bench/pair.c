@@ -38,7 +38,7 @@ static int client_start(struct pp_arg *a)
 	pin_cpu(a->cpu);
 	if (wait_flag(&c->sh->ready) < 0)
 		return -EIO;
-	ret = c->ops->client_init(c);
+	ret = c->ops->client_init ? c->ops->client_init(c) : 0;
 	return ret;
 }
 

@@ -24,7 +24,7 @@ struct pp_shared {
 	int server_pid;
 	volatile int go;		/* scaling: repetition go[1..] */
 	volatile int stop;		/* scaling: repetition stop */
-	volatile int quit;		/* futex/eventfd event test: stop */
+	volatile int quit;		/* client: the server is to stop */
 	long count;			/* scaling: round trips */
 	double elapsed;			/* scaling: seconds of count */
 	volatile int counted;		/* scaling: count is there */
@@ -32,7 +32,7 @@ struct pp_shared {
 	long iters;			/* client: batch size (in and out) */
 	double rate;			/* client: round trips per second */
 	double switches;		/* client: context switches per rt */
-	/* futex / eventfd + shm */
+	/* eventfd and futex peers: the payload of TEST_RT */
 	int turn __attribute__((aligned(64)));
 	char req[MSG_SIZE] __attribute__((aligned(64)));
 	char rep[MSG_SIZE] __attribute__((aligned(64)));
@@ -44,19 +44,23 @@ struct pp_ctx {
 	int variant;			/* M3V_* for M3 */
 	int pair;			/* index among concurrent pairs */
 	struct pp_shared *sh;
-	int fd[6];			/* mechanism's descriptors */
+	int fd[6];			/* mechanism's descriptors (-1) */
 	int sport;			/* TCP port */
 	long key;			/* SysV queue id */
 	char path[2][64];		/* FIFOs, mq names */
 	void *priv;			/* per-process state after fork */
-	char buf[MSG_SIZE];
+	struct {			/* what the peers move each way */
+		long mtype;		/* SysV queues: their message type */
+		char text[MSG_SIZE];
+	} msg;
 };
 
 struct pp_ops {
 	const char *name;
 	int (*prepare)(struct pp_ctx *c);	/* parent, before forking */
 	int (*server)(struct pp_ctx *c);	/* server child: serve, return */
-	int (*client_init)(struct pp_ctx *c);	/* client child */
+	int (*server_init)(struct pp_ctx *c);	/* mech.c's servers: after ready() */
+	int (*client_init)(struct pp_ctx *c);	/* client child (optional) */
 	int (*batch)(void *c, long n);		/* client: n round trips */
 	void (*quit)(struct pp_ctx *c);		/* client: stop the server */
 	void (*cleanup)(struct pp_ctx *c);	/* parent, after joining */
