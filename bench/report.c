@@ -259,58 +259,76 @@ static void compute_targets(void)
 
 /* ---- the table ------------------------------------------------------- */
 
-static void print_ipc(FILE *o)
+/* A row's name in the IPC tables: "M3 <test> <variant>", else the peer. */
+static void ipc_name(char *b, size_t n, const struct row *r)
 {
-	const struct row *m1 = find("ipc", "IPC1", "m3", NULL, -1);
-	const struct row *m2 = find("ipc", "IPC2", "m3", "sendrec/replyrec", -1);
-	const struct row *m3 = find("ipc", "IPC3", "m3", NULL, -1);
-	char a[32], b[32], c[32], e[32];
+	if (!strcmp(r->mech, "m3"))
+		snprintf(b, n, "M3 %s %s", r->test, r->variant);
+	else
+		snprintf(b, n, "%s", r->mech);
+}
 
-	fprintf(o, "\nIPC1/IPC2: round trips, 64-byte request and 64-byte reply (1 vCPU)\n");
-	fprintf(o, "%-34s %12s %8s %10s %6s %9s %9s\n", "mechanism", "rt/s",
-		"spread", "ns/rt", "sw/rt", "IPC1/x", "IPC2/x");
+static int listed(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+/*
+ * One IPC table: the measured rows of @tests, each with a ratio column per
+ * reference row: @refs[k]'s rate over the row's, headed @heads[k].
+ */
+static void print_ipc_table(FILE *o, const char *const *tests,
+			    const char *const *heads,
+			    const struct row *const *refs)
+{
+	char a[32], b[32];
+
+	fprintf(o, "%-34s %12s %8s %10s %6s", "mechanism", "rt/s", "spread",
+		"ns/rt", "sw/rt");
+	for (int k = 0; heads[k]; k++)
+		fprintf(o, " %9s", heads[k]);
+	fprintf(o, "\n");
 	for (int i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 		char name[64];
 
-		if (r->na || strcmp(r->group, "ipc") ||
-		    (strcmp(r->test, "RT") && strcmp(r->test, "IPC1") &&
-		     strcmp(r->test, "IPC2")))
+		if (r->na || strcmp(r->group, "ipc") || !listed(r->test, tests))
 			continue;
-		if (!strcmp(r->mech, "m3"))
-			snprintf(name, sizeof(name), "M3 %s %s", r->test, r->variant);
-		else
-			snprintf(name, sizeof(name), "%s", r->mech);
+		ipc_name(name, sizeof(name), r);
 		fmt_rate(a, sizeof(a), r->med);
-		fmt_ratio(b, sizeof(b), val(m1) / r->med);
-		fmt_ratio(c, sizeof(c), val(m2) / r->med);
-		fprintf(o, "%-34s %12s %7.1f%% %10.0f %6.2f %9s %9s\n", name, a,
+		fprintf(o, "%-34s %12s %7.1f%% %10.0f %6.2f", name, a,
 			spread(r), 1e9 / r->med,
-			val(find("ctxsw", r->test, r->mech, r->variant, -1)), b, c);
+			val(find("ctxsw", r->test, r->mech, r->variant, -1)));
+		for (int k = 0; heads[k]; k++) {
+			fmt_ratio(b, sizeof(b), val(refs[k]) / r->med);
+			fprintf(o, " %9s", b);
+		}
+		fprintf(o, "\n");
 	}
+}
+
+static void print_ipc(FILE *o)
+{
+	static const char *const rt_tests[] = { "RT", "IPC1", "IPC2", NULL };
+	static const char *const rt_heads[] = { "IPC1/x", "IPC2/x", NULL };
+	static const char *const ev_tests[] = { "EVENT", "IPC3", NULL };
+	static const char *const ev_heads[] = { "IPC3/x", NULL };
+	const struct row *rt_refs[] = {
+		find("ipc", "IPC1", "m3", NULL, -1),
+		find("ipc", "IPC2", "m3", "sendrec/replyrec", -1),
+	};
+	const struct row *ev_refs[] = { find("ipc", "IPC3", "m3", NULL, -1) };
+
+	fprintf(o, "\nIPC1/IPC2: round trips, 64-byte request and 64-byte reply (1 vCPU)\n");
+	print_ipc_table(o, rt_tests, rt_heads, rt_refs);
 	fprintf(o, "(sw/rt: context switches per round trip, whole guest; IPC1/x: M3 send+receive\n"
 		   " over this row; IPC2/x: M3 sendrec/replyrec over this row)\n");
 
 	fprintf(o, "\nIPC3: notify/receive ping-pong vs the smallest event of each peer (1 vCPU)\n");
-	fprintf(o, "%-34s %12s %8s %10s %6s %9s\n", "mechanism", "rt/s",
-		"spread", "ns/rt", "sw/rt", "IPC3/x");
-	for (int i = 0; i < nrows; i++) {
-		const struct row *r = &rows[i];
-		char name[64];
-
-		if (r->na || strcmp(r->group, "ipc") ||
-		    (strcmp(r->test, "EVENT") && strcmp(r->test, "IPC3")))
-			continue;
-		if (!strcmp(r->mech, "m3"))
-			snprintf(name, sizeof(name), "M3 %s %s", r->test, r->variant);
-		else
-			snprintf(name, sizeof(name), "%s", r->mech);
-		fmt_rate(a, sizeof(a), r->med);
-		fmt_ratio(e, sizeof(e), val(m3) / r->med);
-		fprintf(o, "%-34s %12s %7.1f%% %10.0f %6.2f %9s\n", name, a,
-			spread(r), 1e9 / r->med,
-			val(find("ctxsw", r->test, r->mech, r->variant, -1)), e);
-	}
+	print_ipc_table(o, ev_tests, ev_heads, ev_refs);
 	for (int i = 0; i < nrows; i++)
 		if (rows[i].na && !strcmp(rows[i].group, "ipc"))
 			fprintf(o, "not measured: %s %s %s: %s\n", rows[i].test,
@@ -456,32 +474,44 @@ static void jkn(FILE *f, const char *key, double v)
 	jnum(f, v);
 }
 
-static void write_json(const char *path)
+/* Element @i of an array: the comma before all but the first, the indent. */
+static void jelem(FILE *f, int i)
 {
-	FILE *f = fopen(path, "w");
+	fprintf(f, "%s\n    ", i ? "," : "");
+}
 
-	if (!f) {
-		fprintf(stderr, "report: %s: %s\n", path, strerror(errno));
-		return;
-	}
-	fprintf(f, "{\n  \"meta\": {");
+/* Element @i of an array of objects, opened with its first member. */
+static void jobj(FILE *f, int i, const char *key, const char *v)
+{
+	jelem(f, i);
+	fprintf(f, "{\"%s\": ", key);
+	jstr(f, v);
+}
+
+static void json_meta(FILE *f)
+{
 	for (int i = 0; i < nmeta; i++) {
-		fprintf(f, "%s\n    ", i ? "," : "");
+		jelem(f, i);
 		jstr(f, meta_k[i]);
 		fputs(": ", f);
 		jstr(f, meta_v[i]);
 	}
-	fprintf(f, "\n  },\n  \"notes\": [");
+}
+
+static void json_notes(FILE *f)
+{
 	for (int i = 0; i < nnotes; i++) {
-		fprintf(f, "%s\n    ", i ? "," : "");
+		jelem(f, i);
 		jstr(f, notes[i]);
 	}
-	fprintf(f, "\n  ],\n  \"results\": [");
+}
+
+static void json_results(FILE *f)
+{
 	for (int i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 
-		fprintf(f, "%s\n    {\"group\": ", i ? "," : "");
-		jstr(f, r->group);
+		jobj(f, i, "group", r->group);
 		jks(f, "test", r->test);
 		jks(f, "mechanism", r->mech);
 		jks(f, "variant", r->variant);
@@ -499,12 +529,14 @@ static void write_json(const char *path)
 		}
 		fputc('}', f);
 	}
-	fprintf(f, "\n  ],\n  \"targets\": [");
+}
+
+static void json_targets(FILE *f)
+{
 	for (int i = 0; i < ntargets; i++) {
 		const struct target *t = &targets[i];
 
-		fprintf(f, "%s\n    {\"target\": ", i ? "," : "");
-		jstr(f, t->name);
+		jobj(f, i, "target", t->name);
 		jkn(f, "ratio", t->ratio);
 		jkn(f, "goal", t->goal);
 		fprintf(f, ", \"met\": %s",
@@ -514,7 +546,25 @@ static void write_json(const char *path)
 		jks(f, "detail_best", t->detail_best);
 		fputc('}', f);
 	}
-	fprintf(f, "\n  ]\n}\n");
+}
+
+static void write_json(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "report: %s: %s\n", path, strerror(errno));
+		return;
+	}
+	fputs("{\n  \"meta\": {", f);
+	json_meta(f);
+	fputs("\n  },\n  \"notes\": [", f);
+	json_notes(f);
+	fputs("\n  ],\n  \"results\": [", f);
+	json_results(f);
+	fputs("\n  ],\n  \"targets\": [", f);
+	json_targets(f);
+	fputs("\n  ]\n}\n", f);
 	fclose(f);
 }
 
@@ -532,64 +582,82 @@ static FILE *open_in(const char *dir, const char *name)
 	return f;
 }
 
-static void write_charts(const char *dir, const char *title)
+/* A chart data file's header line: @first, then the columns @names. */
+static void dat_header(FILE *d, const char *first, const char *const *names)
 {
-	FILE *d = open_in(dir, "ipc.dat"), *g;
+	fputs(first, d);
+	for (int i = 0; names[i]; i++)
+		fprintf(d, " %s", names[i]);
+	fputc('\n', d);
+}
+
+/* One cell: @r's median in format @fmt, or "-" where it was not measured. */
+static void dat_cell(FILE *d, const char *fmt, const struct row *r)
+{
+	if (r)
+		fprintf(d, fmt, r->med);
+	else
+		fprintf(d, " -");
+}
+
+/* ipc.dat: rows are the tests, columns M3 then every peer. */
+static int write_ipc_dat(const char *dir)
+{
+	FILE *d = open_in(dir, "ipc.dat");
 	const char *tests[3][3] = {
 		{ "IPC1", "IPC1", "RT" }, { "IPC2", "IPC2", "RT" },
 		{ "IPC3", "IPC3", "EVENT" },
 	};
 
 	if (!d)
-		return;
-	/* Rows: tests; columns: M3 then every peer. */
-	fprintf(d, "test M3-IPC");
-	for (int p = 0; peers[p]; p++)
-		fprintf(d, " %s", peers[p]);
-	fprintf(d, "\n");
+		return -1;
+	dat_header(d, "test M3-IPC", peers);
 	for (int t = 0; t < 3; t++) {
 		const struct row *m = t == 1 ?
 			find("ipc", "IPC2", "m3", "sendrec/replyrec", -1) :
 			find("ipc", tests[t][1], "m3", NULL, -1);
 
 		fprintf(d, "%s %.1f", tests[t][0], val(m));
-		for (int p = 0; peers[p]; p++) {
-			const struct row *r = find("ipc", tests[t][2], peers[p], NULL, -1);
-
-			if (r)
-				fprintf(d, " %.1f", r->med);
-			else
-				fprintf(d, " -");
-		}
+		for (int p = 0; peers[p]; p++)
+			dat_cell(d, " %.1f", find("ipc", tests[t][2], peers[p],
+						  NULL, -1));
 		fprintf(d, "\n");
 	}
 	fclose(d);
+	return 0;
+}
 
-	for (int a = 0; aligns[a]; a++) {
-		char name[64];
+/* copy-ALIGN.dat: rows are the sizes, columns the copy mechanisms. */
+static int write_copy_dat(const char *dir, const char *align)
+{
+	char name[64];
+	FILE *d;
 
-		snprintf(name, sizeof(name), "copy-%s.dat", aligns[a]);
-		d = open_in(dir, name);
-		if (!d)
-			return;
-		fprintf(d, "size_kib");
+	snprintf(name, sizeof(name), "copy-%s.dat", align);
+	d = open_in(dir, name);
+	if (!d)
+		return -1;
+	dat_header(d, "size_kib", copy_mechs);
+	for (int s = 0; sizes[s]; s++) {
+		fprintf(d, "%ld", sizes[s] / 1024);
 		for (int m = 0; copy_mechs[m]; m++)
-			fprintf(d, " %s", copy_mechs[m]);
+			dat_cell(d, " %.2f", find("copy", align, copy_mechs[m],
+						  NULL, sizes[s]));
 		fprintf(d, "\n");
-		for (int s = 0; sizes[s]; s++) {
-			fprintf(d, "%ld", sizes[s] / 1024);
-			for (int m = 0; copy_mechs[m]; m++) {
-				const struct row *r = find("copy", aligns[a],
-							   copy_mechs[m], NULL, sizes[s]);
-				if (r)
-					fprintf(d, " %.2f", r->med);
-				else
-					fprintf(d, " -");
-			}
-			fprintf(d, "\n");
-		}
-		fclose(d);
 	}
+	fclose(d);
+	return 0;
+}
+
+static void write_charts(const char *dir, const char *title)
+{
+	FILE *g;
+
+	if (write_ipc_dat(dir))
+		return;
+	for (int a = 0; aligns[a]; a++)
+		if (write_copy_dat(dir, aligns[a]))
+			return;
 
 	static const char colours[] =
 		"set linetype 1 lc rgb '#d62728'\n"
