@@ -17,4 +17,17 @@
 	pin_user_pages_remote(mm, start, nr, flags, pages, NULL, locked)
 #endif
 
+/*
+ * 6.5 named the compiler's attribute that exempts one variable from
+ * CONFIG_INIT_STACK_ALL_ZERO; before, it is spelled here. Used only on
+ * stack buffers that are filled whole before they are read.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#if __has_attribute(__uninitialized__)
+#define __uninitialized __attribute__((__uninitialized__))
+#else
+#define __uninitialized
+#endif
+#endif
+
 #endif /* M3_COMPAT_H */

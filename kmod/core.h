@@ -240,8 +240,13 @@ int m3_unbind_current(void);
 void m3_unbind_slot(struct m3_slot *p, int why);
 void m3_slot_exec(struct m3_slot *p, struct task_struct *task);
 struct m3_slot *m3_current_get(int *err);
-void m3_current_put(struct m3_slot *p);
 struct m3_slot *m3_task_lookup(struct task_struct *task);
+
+/* Leave the VM that m3_current_get() entered. */
+static inline void m3_current_put(struct m3_slot *p)
+{
+	percpu_ref_put(&p->vm->users);
+}
 
 /* task_hooks.c */
 int m3_task_hooks_init(void);

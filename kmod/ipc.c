@@ -34,6 +34,8 @@ struct m3_call {
 	ktime_t deadline;	/* CLOCK_MONOTONIC; KTIME_MAX: none */
 	int got_src;		/* what a receive took, for the trace */
 	int got_type;
+	bool handoff;		/* hand the CPU to a receiver we wake */
+	struct task_struct *woken;	/* that receiver, referenced */
 };
 
 static int m3_put_msg_nofault(struct m3_message __user *u, const struct m3_message *m)
@@ -135,8 +137,15 @@ static void m3_publish_block(struct m3_slot *p, struct m3_slot *q,
 }
 
 /*
- * Block @p in @st on @ep unless that closes a cycle of blocked slots.
- * Caller holds p->lock, and q->lock when sending.
+ * Block @p in @st on @ep (slot @q, NULL for ANY) unless that closes a
+ * cycle of blocked slots. Caller holds p->lock, and q->lock unless @q is
+ * NULL.
+ *
+ * A peer that is not blocked itself cannot be on a cycle, and needs no
+ * walk: every edge into a slot is published under that slot's lock, which
+ * we hold, so when @q later blocks it sees our edge, and an edge that
+ * closes a cycle always points at a blocked slot, whose blocker walks the
+ * chain under graph_lock.
  */
 static int m3_block_locked(struct m3_call *c, struct m3_slot *q,
 			   unsigned int st, int ep)
@@ -147,7 +156,7 @@ static int m3_block_locked(struct m3_call *c, struct m3_slot *q,
 	lockdep_assert_held(&p->lock);
 	if (c->flags & M3_IPC_NONBLOCK)
 		return -ENOTREADY;
-	if (ep == M3_ANY) {
+	if (!q || !q->state) {
 		m3_publish_block(p, q, st, ep);
 		return M3_BLOCKED;
 	}
@@ -284,6 +293,8 @@ static int m3_send_locked(struct m3_call *c, struct m3_slot *q, int dst,
 		return M3_FAULT;
 	m->m_source = p->endpoint;
 	if (m3_deliver_locked(p, q, m)) {
+		if (c->handoff)
+			c->woken = get_task_struct(q->waiter);
 		if (!sendrec)
 			return 0;
 		p->getfrom = dst;
@@ -453,7 +464,7 @@ static int m3_receive_locked(struct m3_call *c, struct m3_slot *q, int src)
 	if (m3_first_sender(p, src))
 		return m3_take_sender_locked(c, q);
 	ret = m3_probe_msg_nofault(c->umsg);
-	return ret ?: m3_block_locked(c, NULL, M3_ST_RECEIVING, src);
+	return ret ?: m3_block_locked(c, q, M3_ST_RECEIVING, src);
 }
 
 static int m3_receive(struct m3_call *c, int src)
@@ -523,7 +534,7 @@ static int m3_sendrec_resume(struct m3_call *c)
 static int m3_sendrec(struct m3_call *c, int ep)
 {
 	struct m3_slot *p = c->p;
-	struct m3_message m;
+	struct m3_message m __uninitialized;
 	int ret;
 
 	if (c->flags & M3_IPC_RESUME) {
@@ -553,15 +564,25 @@ static int m3_sendrec(struct m3_call *c, int ep)
 static int m3_replyrec(struct m3_call *c, int reply_ep, int src)
 {
 	unsigned int flags = c->flags;
-	struct m3_message m;
+	struct m3_message m __uninitialized;
 	int ret;
 
 	if (reply_ep != M3_NONE) {
 		if (copy_from_user(&m, c->umsg, sizeof(m)))
 			return -EFAULT;
 		c->flags = M3_IPC_NONBLOCK;
+		c->handoff = true;
 		ret = m3_send(c, reply_ep, &m, false);
+		c->handoff = false;
 		c->flags = flags;
+		/*
+		 * The reply woke its receiver, and this thread is about to
+		 * block in the receive: let the receiver run first. Its next
+		 * request then waits for us as a queued sender, taken without
+		 * a sleep and a wake-up on our side (docs/performance.md).
+		 */
+		if (c->woken)
+			m3_handoff(&c->woken);
 		if (ret)
 			return ret;
 	}
@@ -575,7 +596,7 @@ static int m3_replyrec(struct m3_call *c, int reply_ep, int src)
 static long m3_ipc_dispatch(struct m3_call *c, unsigned int cmd,
 			    const struct m3_ipc_args *a)
 {
-	struct m3_message m;
+	struct m3_message m __uninitialized;
 
 	switch (cmd) {
 	case M3_IOC_SEND:
@@ -615,8 +636,8 @@ static ktime_t m3_deadline(const struct m3_ipc_args *a)
 
 long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 {
-	struct m3_ipc_args a;
-	struct m3_call c;
+	struct m3_ipc_args a __uninitialized;
+	struct m3_call c __uninitialized;
 	long ret;
 	int err;
 
@@ -632,6 +653,10 @@ long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 		return err;
 	c.uargs = arg;
 	c.flags = a.flags;
+	c.got_src = M3_NONE;
+	c.got_type = 0;
+	c.handoff = false;
+	c.woken = NULL;
 	c.deadline = m3_deadline(&a);
 	/* A sendrec parked for its reply: only its restart may go on. */
 	if (c.p->parked && !(a.flags & M3_IPC_RESUME))
@@ -646,6 +671,7 @@ long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 
 long m3_ioctl_notify(int dst)
 {
+	struct task_struct *woken = NULL;
 	struct m3_slot *p, *q;
 	struct m3_message m;
 	int ret;
@@ -665,10 +691,13 @@ long m3_ioctl_notify(int dst)
 		m3_notify_msg(&m, p->endpoint, 1);
 		q->msg = m;
 		m3_wake_locked(q, 0);
+		woken = get_task_struct(q->waiter);
 	} else {
 		m3_notify_set_locked(q, p->slot);
 	}
 	raw_spin_unlock(&q->lock);
+	if (woken)
+		m3_handoff(&woken);
 out:
 	trace_m3_notify(p->vm->vmid, p->endpoint, dst, ret);
 	if (ret == 0)

@@ -64,11 +64,6 @@ struct m3_slot *m3_current_get(int *err)
 	return p;
 }
 
-void m3_current_put(struct m3_slot *p)
-{
-	percpu_ref_put(&p->vm->users);
-}
-
 /*
  * @task's name, read without task_lock(): the exec probe runs with
  * preemption disabled, where that lock (a sleeping one on PREEMPT_RT) may

@@ -4,62 +4,9 @@
  * completing and cancelling a blocked call, notification rows.
  */
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 
 #include "slot.h"
-
-/* Resolve @ep (not ANY/NONE/SELF) to its slot in @vm; liveness not checked. */
-int m3_ep_to_slot(struct m3_vm *vm, int ep, struct m3_slot **out)
-{
-	int slot;
-
-	if (ep < 0 || ep == M3_ANY || ep == M3_NONE || ep == M3_SELF)
-		return -EBADSRCDST;
-	slot = M3_EP_SLOT(ep);
-	if (slot >= vm->max_procs)
-		return -EBADSRCDST;
-	*out = &vm->procs[slot];
-	return 0;
-}
-
-/* Lock two distinct slots of one VM, lower slot first. */
-void m3_lock2(struct m3_slot *a, struct m3_slot *b)
-	__acquires(&a->lock) __acquires(&b->lock)
-{
-	if (a->slot > b->slot)
-		swap(a, b);
-	raw_spin_lock(&a->lock);
-	raw_spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
-}
-
-void m3_unlock2(struct m3_slot *a, struct m3_slot *b)
-	__releases(&b->lock) __releases(&a->lock)
-{
-	raw_spin_unlock(&b->lock);
-	raw_spin_unlock(&a->lock);
-}
-
-/* Lock @p, and @q too unless it is NULL (a receive from ANY). */
-void m3_lock_call(struct m3_slot *p, struct m3_slot *q)
-	__acquires(&p->lock) __acquires(&q->lock)
-{
-	if (q) {
-		m3_lock2(p, q);
-	} else {
-		raw_spin_lock(&p->lock);
-		__acquire(&q->lock);	/* for sparse: nothing to take */
-	}
-}
-
-void m3_unlock_call(struct m3_slot *p, struct m3_slot *q)
-	__releases(&q->lock) __releases(&p->lock)
-{
-	if (q) {
-		m3_unlock2(p, q);
-	} else {
-		__release(&q->lock);
-		raw_spin_unlock(&p->lock);
-	}
-}
 
 /* End @p's blocked call with @result, for its owner to see. */
 void m3_clear_locked(struct m3_slot *p, int result)
@@ -81,6 +28,19 @@ void m3_wake_locked(struct m3_slot *p, int result)
 {
 	m3_clear_locked(p, result);
 	wake_up_process(p->waiter);
+}
+
+/*
+ * Hand this CPU to *@t, a thread the caller has just woken (and holds a
+ * reference to), if it is to run here: the caller goes on later, but
+ * stays runnable. Drops the reference.
+ */
+void m3_handoff(struct task_struct **t)
+{
+	if (task_cpu(*t) == raw_smp_processor_id())
+		yield_to(*t, false);
+	put_task_struct(*t);
+	*t = NULL;
 }
 
 /*

@@ -41,19 +41,63 @@ static inline bool m3_unblocked(struct m3_slot *p)
 	return !smp_load_acquire(&p->state);
 }
 
-int m3_ep_to_slot(struct m3_vm *vm, int ep, struct m3_slot **out);
-void m3_lock2(struct m3_slot *a, struct m3_slot *b)
-	__acquires(&a->lock) __acquires(&b->lock);
-void m3_unlock2(struct m3_slot *a, struct m3_slot *b)
-	__releases(&b->lock) __releases(&a->lock);
+/* Resolve @ep (not ANY/NONE/SELF) to its slot in @vm; liveness not checked. */
+static inline int m3_ep_to_slot(struct m3_vm *vm, int ep, struct m3_slot **out)
+{
+	int slot;
 
-void m3_lock_call(struct m3_slot *p, struct m3_slot *q)
-	__acquires(&p->lock) __acquires(&q->lock);
-void m3_unlock_call(struct m3_slot *p, struct m3_slot *q)
-	__releases(&q->lock) __releases(&p->lock);
+	if (ep < 0 || ep == M3_ANY || ep == M3_NONE || ep == M3_SELF)
+		return -EBADSRCDST;
+	slot = M3_EP_SLOT(ep);
+	if (slot >= vm->max_procs)
+		return -EBADSRCDST;
+	*out = &vm->procs[slot];
+	return 0;
+}
+
+/* Lock two distinct slots of one VM, lower slot first. */
+static inline void m3_lock2(struct m3_slot *a, struct m3_slot *b)
+	__acquires(&a->lock) __acquires(&b->lock)
+{
+	if (a->slot > b->slot)
+		swap(a, b);
+	raw_spin_lock(&a->lock);
+	raw_spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
+}
+
+static inline void m3_unlock2(struct m3_slot *a, struct m3_slot *b)
+	__releases(&b->lock) __releases(&a->lock)
+{
+	raw_spin_unlock(&b->lock);
+	raw_spin_unlock(&a->lock);
+}
+
+/* Lock @p, and @q too unless it is NULL (a receive from ANY). */
+static inline void m3_lock_call(struct m3_slot *p, struct m3_slot *q)
+	__acquires(&p->lock) __acquires(&q->lock)
+{
+	if (q) {
+		m3_lock2(p, q);
+	} else {
+		raw_spin_lock(&p->lock);
+		__acquire(&q->lock);	/* for sparse: nothing to take */
+	}
+}
+
+static inline void m3_unlock_call(struct m3_slot *p, struct m3_slot *q)
+	__releases(&q->lock) __releases(&p->lock)
+{
+	if (q) {
+		m3_unlock2(p, q);
+	} else {
+		__release(&q->lock);
+		raw_spin_unlock(&p->lock);
+	}
+}
 
 void m3_clear_locked(struct m3_slot *p, int result);
 void m3_wake_locked(struct m3_slot *p, int result);
+void m3_handoff(struct task_struct **t);
 bool m3_cancel_send(struct m3_slot *p, int err);
 void m3_cancel_own_call(struct m3_slot *p, int err);
 
