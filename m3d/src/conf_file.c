@@ -6,34 +6,7 @@
 #include "conf_value.h"
 #include "secret.h"
 
-static const struct cv_key top_keys[] = {
-	{ "source", F_SOURCE }, { "nodeid", F_NODEID },
-	{ "state_dir", F_STATE_DIR }, { NULL, 0 }
-};
-static const struct cv_key drvs_keys[] = {
-	{ "nr_nodes", F_NR_NODES }, { "max_vms", F_MAX_VMS },
-	{ "max_procs", F_DRVS_MAX_PROCS }, { "max_copy", F_MAX_COPY },
-	{ NULL, 0 }
-};
-static const struct cv_key node_keys[] = {
-	{ "id", F_NODE_ID }, { "name", F_NODE_NAME }, { "host", F_NODE_HOST },
-	{ NULL, 0 }
-};
-static const struct cv_key vm_keys[] = {
-	{ "vmid", F_VMID }, { "name", F_NAME }, { "nodes", F_NODES },
-	{ "max_procs", F_MAX_PROCS }, { "owner", F_OWNER },
-	{ "group", F_GROUP }, { "mode", F_MODE }, { "flags", F_FLAGS },
-	{ NULL, 0 }
-};
-static const struct cv_key ldap_keys[] = {
-	{ "uri", F_LDAP_URI }, { "base", F_LDAP_BASE },
-	{ "bind_dn", F_LDAP_BIND_DN },
-	{ "password_file", F_LDAP_PASSWORD_FILE },
-	{ "sasl_mech", F_LDAP_SASL_MECH }, { "starttls", F_LDAP_STARTTLS },
-	{ "timeout", F_LDAP_TIMEOUT }, { NULL, 0 }
-};
-
-/* Runs fn on every member of a group, reporting anything else. */
+/* s is a group; else reported. */
 static int need_group(struct cv *c, config_setting_t *s, const char *what)
 {
 	struct m3d_origin at = *c->o;
@@ -45,102 +18,62 @@ static int need_group(struct cv *c, config_setting_t *s, const char *what)
 	return -1;
 }
 
+static void read_node(struct cv *c, struct m3d_model *m, config_setting_t *g);
+
+/* ldap.timeout 0 is 1 s; ldap.password_file is refused at once if
+ * others may read it. */
+static void ldap_checks(struct cv *c, enum m3d_field f,
+			struct m3d_ldap_conf *l)
+{
+	char why[512];
+
+	if (f == F_LDAP_TIMEOUT && !l->timeout)
+		l->timeout = 1;
+	else if (f == F_LDAP_PASSWORD_FILE &&
+		 m3d_secret_check(l->password_file, why, sizeof(why)))
+		m3d_err(c->e, c->o, f, "%s", why);
+}
+
+/* Every member of the libconfig group g into obj, an object of group grp;
+ * drvs' list "nodes" into m's nodes. */
+static void read_fields(struct cv *c, enum m3d_group grp, config_setting_t *g,
+			void *obj, struct m3d_model *m)
+{
+	const char *name;
+	int i, j, f;
+
+	for (i = 0; i < config_setting_length(g); i++) {
+		config_setting_t *s = config_setting_get_elem(g, i);
+
+		name = config_setting_name(s);
+		if (grp == G_DRVS && name && !strcmp(name, "nodes") &&
+		    config_setting_is_list(s)) {
+			for (j = 0; j < config_setting_length(s); j++)
+				read_node(c, m, config_setting_get_elem(s, j));
+			continue;
+		}
+		f = cv_field(c, grp, s);
+		if (f >= 0 && !cv_read(c, f, s, obj) && grp == G_LDAP)
+			ldap_checks(c, f, obj);
+	}
+}
+
 static void read_node(struct cv *c, struct m3d_model *m, config_setting_t *g)
 {
 	struct m3d_node *n = m3d_model_add_node(m);
 	struct cv nc = { .e = c->e, .t = c->t };
-	unsigned long v;
-	int i, f;
 
 	if (!n || need_group(c, g, "a node") < 0)
 		return;
 	m3d_origin_file(&n->origin, cv_file(c, g), cv_line(c, g));
 	nc.o = &n->origin;
-	for (i = 0; i < config_setting_length(g); i++) {
-		config_setting_t *s = config_setting_get_elem(g, i);
-
-		f = cv_field(&nc, node_keys, s);
-		if (f == F_NODE_ID && !cv_uint(&nc, f, s, M3_MAX_NODES - 1, &v))
-			n->id = (int)v;
-		else if (f == F_NODE_NAME)
-			cv_string(&nc, f, s, n->name, sizeof(n->name));
-		else if (f == F_NODE_HOST)
-			cv_string(&nc, f, s, n->host, sizeof(n->host));
-	}
-}
-
-static void read_drvs(struct cv *c, struct m3d_model *m, config_setting_t *g)
-{
-	unsigned long v, max[] = {
-		[F_NR_NODES] = M3_MAX_NODES, [F_MAX_VMS] = M3_MAX_VMS,
-		[F_DRVS_MAX_PROCS] = M3_MAX_PROCS, [F_MAX_COPY] = 0xffffffffUL,
-	};
-	uint32_t *dst[] = {
-		[F_NR_NODES] = &m->drvs.nr_nodes, [F_MAX_VMS] = &m->drvs.max_vms,
-		[F_DRVS_MAX_PROCS] = &m->drvs.max_procs,
-		[F_MAX_COPY] = &m->drvs.max_copy,
-	};
-	int i, f;
-
-	for (i = 0; i < config_setting_length(g); i++) {
-		config_setting_t *s = config_setting_get_elem(g, i);
-		const char *name = config_setting_name(s);
-
-		if (name && !strcmp(name, "nodes") && config_setting_is_list(s)) {
-			int j;
-
-			for (j = 0; j < config_setting_length(s); j++)
-				read_node(c, m, config_setting_get_elem(s, j));
-			continue;
-		}
-		f = cv_field(c, drvs_keys, s);
-		if (f >= 0 && !cv_uint(c, f, s, max[f], &v))
-			*dst[f] = (uint32_t)v;
-	}
-}
-
-static void vm_field(struct cv *c, struct m3d_vm *vm, int f,
-		     config_setting_t *s)
-{
-	unsigned long v;
-
-	switch (f) {
-	case F_VMID:
-		vm->vmid = cv_uint(c, f, s, M3_MAX_VMS - 1, &v) ? -2 : (int)v;
-		break;
-	case F_NAME:
-		if (!cv_string(c, f, s, vm->name, sizeof(vm->name)) &&
-		    m3d_check_vm_name(vm->name) < 0)
-			m3d_err(c->e, c->o, f, "must be printable, without "
-				"spaces");
-		break;
-	case F_MAX_PROCS:
-		if (!cv_uint(c, f, s, M3_MAX_PROCS, &v))
-			vm->max_procs = (unsigned int)v;
-		break;
-	case F_NODES:
-		cv_nodes(c, f, s, vm->nodes);
-		break;
-	case F_OWNER:
-		cv_owner(c, f, s, &vm->uid, 0);
-		break;
-	case F_GROUP:
-		cv_owner(c, f, s, &vm->gid, 1);
-		break;
-	case F_MODE:
-		cv_mode(c, f, s, &vm->mode);
-		break;
-	case F_FLAGS:
-		cv_flags(c, f, s, &vm->flags);
-		break;
-	}
+	read_fields(&nc, G_NODE, g, n, NULL);
 }
 
 static void read_vm(struct cv *c, struct m3d_model *m, config_setting_t *g)
 {
-	struct m3d_vm *vm;
 	struct cv vc = { .e = c->e, .t = c->t };
-	int i;
+	struct m3d_vm *vm;
 
 	if (need_group(c, g, "a VM") < 0)
 		return;
@@ -151,70 +84,19 @@ static void read_vm(struct cv *c, struct m3d_model *m, config_setting_t *g)
 	}
 	m3d_origin_file(&vm->origin, cv_file(c, g), cv_line(c, g));
 	vc.o = &vm->origin;
-	for (i = 0; i < config_setting_length(g); i++) {
-		config_setting_t *s = config_setting_get_elem(g, i);
-
-		vm_field(&vc, vm, cv_field(&vc, vm_keys, s), s);
-	}
+	read_fields(&vc, G_VM, g, vm, NULL);
 }
 
-/* ldap.password_file, refused at once if others may read it. */
-static void read_password_file(struct cv *c, struct m3d_ldap_conf *l,
-			       config_setting_t *s)
-{
-	char why[512];
-
-	if (!cv_string(c, F_LDAP_PASSWORD_FILE, s, l->password_file,
-		       sizeof(l->password_file)) &&
-	    m3d_secret_check(l->password_file, why, sizeof(why)))
-		m3d_err(c->e, c->o, F_LDAP_PASSWORD_FILE, "%s", why);
-}
-
-static void read_ldap(struct cv *c, struct m3d_ldap_conf *l,
-		      config_setting_t *g)
-{
-	unsigned long v;
-	int i, f;
-
-	for (i = 0; i < config_setting_length(g); i++) {
-		config_setting_t *s = config_setting_get_elem(g, i);
-
-		f = cv_field(c, ldap_keys, s);
-		if (f == F_LDAP_URI)
-			cv_string(c, f, s, l->uri, sizeof(l->uri));
-		else if (f == F_LDAP_BASE)
-			cv_string(c, f, s, l->base, sizeof(l->base));
-		else if (f == F_LDAP_BIND_DN)
-			cv_string(c, f, s, l->bind_dn, sizeof(l->bind_dn));
-		else if (f == F_LDAP_PASSWORD_FILE)
-			read_password_file(c, l, s);
-		else if (f == F_LDAP_SASL_MECH)
-			cv_string(c, f, s, l->sasl_mech, sizeof(l->sasl_mech));
-		else if (f == F_LDAP_STARTTLS)
-			cv_bool(c, f, s, &l->starttls);
-		else if (f == F_LDAP_TIMEOUT && !cv_uint(c, f, s, 3600, &v))
-			l->timeout = v ? (int)v : 1;
-	}
-}
-
+/* nodeid is the model's, the rest the settings'. */
 static void read_top(struct cv *c, struct m3d_settings *st,
 		     struct m3d_model *m, config_setting_t *s)
 {
-	char src[16];
-	unsigned long v;
-	int f = cv_field(c, top_keys, s);
+	int f = cv_field(c, G_TOP, s);
 
-	if (f == F_SOURCE && !cv_string(c, f, s, src, sizeof(src))) {
-		if (!strcmp(src, "file") || !strcmp(src, "ldap"))
-			st->source = src[0] == 'l' ? SRC_LDAP : SRC_FILE;
-		else
-			m3d_err(c->e, c->o, f, "must be \"file\" or \"ldap\"");
-	} else if (f == F_NODEID && !cv_uint(c, f, s, M3_MAX_NODES - 1, &v)) {
-		m->nodeid = (int)v;
+	if (f == F_NODEID && !cv_read(c, f, s, m))
 		m->origin.line[F_NODEID] = c->o->line[F_NODEID];
-	} else if (f == F_STATE_DIR) {
-		cv_string(c, f, s, st->state_dir, sizeof(st->state_dir));
-	}
+	else if (f >= 0 && f != F_NODEID)
+		cv_read(c, f, s, st);
 }
 
 static void read_root(struct cv *c, struct m3d_settings *st,
@@ -228,9 +110,10 @@ static void read_root(struct cv *c, struct m3d_settings *st,
 
 		if (!strcmp(name, "drvs") && !need_group(c, s, "drvs")) {
 			m->origin.line[F_ENTRY] = cv_line(c, s);
-			read_drvs(&(struct cv){ &m->origin, c->e, c->t }, m, s);
+			read_fields(&(struct cv){ &m->origin, c->e, c->t },
+				    G_DRVS, s, &m->drvs, m);
 		} else if (!strcmp(name, "ldap") && !need_group(c, s, "ldap")) {
-			read_ldap(c, &st->ldap, s);
+			read_fields(c, G_LDAP, s, &st->ldap, m);
 		} else if (!strcmp(name, "vms")) {
 			for (j = 0; j < config_setting_length(s); j++)
 				read_vm(c, m, config_setting_get_elem(s, j));

@@ -20,16 +20,15 @@ static void mark(struct cv *c, enum m3d_field f, config_setting_t *s)
 	c->o->line[f] = cv_line(c, s);
 }
 
-int cv_field(struct cv *c, const struct cv_key *keys, config_setting_t *s)
+int cv_field(struct cv *c, enum m3d_group g, config_setting_t *s)
 {
 	const char *name = config_setting_name(s);
 	struct m3d_origin at = *c->o;
+	int f = name ? m3d_field_find(g, name) : -1;
 
-	for (; keys->name; keys++) {
-		if (name && !strcmp(name, keys->name)) {
-			mark(c, keys->field, s);
-			return keys->field;
-		}
+	if (f >= 0) {
+		mark(c, f, s);
+		return f;
 	}
 	at.line[F_ENTRY] = cv_line(c, s);
 	m3d_err(c->e, &at, F_ENTRY, "unknown setting \"%s\"",
@@ -37,8 +36,8 @@ int cv_field(struct cv *c, const struct cv_key *keys, config_setting_t *s)
 	return -1;
 }
 
-int cv_uint(struct cv *c, enum m3d_field f, config_setting_t *s,
-	    unsigned long max, unsigned long *out)
+static int cv_uint(struct cv *c, enum m3d_field f, config_setting_t *s,
+		   unsigned long max, unsigned long *out)
 {
 	long long v;
 	int t = config_setting_type(s);
@@ -56,8 +55,8 @@ int cv_uint(struct cv *c, enum m3d_field f, config_setting_t *s,
 	return 0;
 }
 
-int cv_string(struct cv *c, enum m3d_field f, config_setting_t *s,
-	      char *buf, size_t size)
+static int cv_string(struct cv *c, enum m3d_field f, config_setting_t *s,
+		     char *buf, size_t size)
 {
 	const char *v = config_setting_get_string(s);
 
@@ -78,7 +77,8 @@ int cv_string(struct cv *c, enum m3d_field f, config_setting_t *s,
 	return 0;
 }
 
-int cv_bool(struct cv *c, enum m3d_field f, config_setting_t *s, int *out)
+static int cv_bool(struct cv *c, enum m3d_field f, config_setting_t *s,
+		   int *out)
 {
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
 		m3d_err(c->e, c->o, f, "must be true or false");
@@ -88,8 +88,8 @@ int cv_bool(struct cv *c, enum m3d_field f, config_setting_t *s, int *out)
 	return 0;
 }
 
-int cv_nodes(struct cv *c, enum m3d_field f, config_setting_t *s,
-	     uint64_t *nodes)
+static int cv_nodes(struct cv *c, enum m3d_field f, config_setting_t *s,
+		    uint64_t *nodes)
 {
 	int i, n = config_setting_length(s);
 	config_setting_t *el;
@@ -102,9 +102,9 @@ int cv_nodes(struct cv *c, enum m3d_field f, config_setting_t *s,
 		el = config_setting_get_elem(s, i);
 		if (config_setting_type(el) != CONFIG_TYPE_INT ||
 		    config_setting_get_int(el) < 0 ||
-		    config_setting_get_int(el) >= M3_MAX_NODES) {
+		    config_setting_get_int(el) > (int)m3d_field(f)->max) {
 			m3d_err(c->e, c->o, f, "element %d is not a node id "
-				"(0..%d)", i, M3_MAX_NODES - 1);
+				"(0..%lu)", i, m3d_field(f)->max);
 			return -1;
 		}
 		M3_NODE_SET(nodes, config_setting_get_int(el));
@@ -112,33 +112,39 @@ int cv_nodes(struct cv *c, enum m3d_field f, config_setting_t *s,
 	return 0;
 }
 
-int cv_flags(struct cv *c, enum m3d_field f, config_setting_t *s,
-	     unsigned int *flags)
+/* s as text, as LDAP gives it (m3d_field_parse()). */
+static int parsed(struct cv *c, enum m3d_field f, void *obj, const char *s)
+{
+	char why[1200];
+
+	if (!m3d_field_parse(f, obj, s, why, sizeof(why)))
+		return 0;
+	m3d_err(c->e, c->o, f, "%s", why);
+	return -1;
+}
+
+static int cv_flags(struct cv *c, enum m3d_field f, config_setting_t *s,
+		    void *obj)
 {
 	int i, n = config_setting_length(s);
 	const char *v;
-	char q[128];
 
 	if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
 	    config_setting_type(s) != CONFIG_TYPE_LIST) {
 		m3d_err(c->e, c->o, f, "must be a list of names, like "
-			"[\"strict_copy\"]");
+			"[\"%s\"]", m3d_vm_flags[0].name);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		v = config_setting_get_string_elem(s, i);
-		if (m3d_parse_flag(v, flags) < 0) {
-			m3d_escape(q, sizeof(q), v ? v : "", ESC_UTF8);
-			m3d_err(c->e, c->o, f, "unknown flag \"%s\" (known: "
-				"strict_copy)", q);
+		if (parsed(c, f, obj, v ? v : ""))
 			return -1;
-		}
 	}
 	return 0;
 }
 
-int cv_mode(struct cv *c, enum m3d_field f, config_setting_t *s,
-	    unsigned int *mode)
+static int cv_mode(struct cv *c, enum m3d_field f, config_setting_t *s,
+		   unsigned int *mode)
 {
 	const char *v = config_setting_get_string(s);
 
@@ -150,10 +156,11 @@ int cv_mode(struct cv *c, enum m3d_field f, config_setting_t *s,
 	return 0;
 }
 
-int cv_owner(struct cv *c, enum m3d_field f, config_setting_t *s,
-	     unsigned int *id, int group)
+/* A user or group: a name, or a number (written as one, or a string). */
+static int cv_owner(struct cv *c, enum m3d_field f, config_setting_t *s,
+		    void *obj)
 {
-	char buf[32], why[256];
+	char buf[32];
 	const char *v = config_setting_get_string(s);
 	int t = config_setting_type(s);
 
@@ -165,9 +172,76 @@ int cv_owner(struct cv *c, enum m3d_field f, config_setting_t *s,
 		m3d_err(c->e, c->o, f, "must be a name or a number");
 		return -1;
 	}
-	if (m3d_parse_owner(v, group, id, why, sizeof(why)) < 0) {
-		m3d_err(c->e, c->o, f, "%s", why);
+	return parsed(c, f, obj, v);
+}
+
+static int cv_source(struct cv *c, enum m3d_field f, config_setting_t *s,
+		     enum m3d_source *src)
+{
+	char v[16];
+
+	if (cv_string(c, f, s, v, sizeof(v)))
+		return -1;
+	if (strcmp(v, "file") && strcmp(v, "ldap")) {
+		m3d_err(c->e, c->o, f, "must be \"file\" or \"ldap\"");
 		return -1;
 	}
+	*src = v[0] == 'l' ? SRC_LDAP : SRC_FILE;
 	return 0;
+}
+
+/* A number 0..max; a malformed id says so (m3d_field_malformed()). */
+static int cv_number(struct cv *c, enum m3d_field f, config_setting_t *s,
+		     void *obj)
+{
+	unsigned long v;
+
+	if (cv_uint(c, f, s, m3d_field(f)->max, &v)) {
+		m3d_field_malformed(f, obj);
+		return -1;
+	}
+	*(unsigned int *)m3d_field_ptr(f, obj) = (unsigned int)v;
+	return 0;
+}
+
+/* A VM name: a string of text, then the module's rule. */
+static int cv_vm_name(struct cv *c, enum m3d_field f, config_setting_t *s,
+		      void *obj)
+{
+	char name[M3_NAME_LEN];
+
+	if (cv_string(c, f, s, name, sizeof(name)))
+		return -1;
+	return parsed(c, f, obj, name);
+}
+
+int cv_read(struct cv *c, enum m3d_field f, config_setting_t *s, void *obj)
+{
+	const struct m3d_field_info *fi = m3d_field(f);
+	void *p = m3d_field_ptr(f, obj);
+
+	switch (fi->kind) {
+	case K_UINT:
+	case K_ID:
+		return cv_number(c, f, s, obj);
+	case K_TEXT:
+		return cv_string(c, f, s, p, fi->size);
+	case K_VM_NAME:
+		return cv_vm_name(c, f, s, obj);
+	case K_NODES:
+		return cv_nodes(c, f, s, p);
+	case K_USER:
+	case K_GROUP:
+		return cv_owner(c, f, s, obj);
+	case K_MODE:
+		return cv_mode(c, f, s, p);
+	case K_FLAGS:
+		return cv_flags(c, f, s, obj);
+	case K_BOOL:
+		return cv_bool(c, f, s, p);
+	case K_SOURCE:
+		return cv_source(c, f, s, p);
+	default:
+		return -1;
+	}
 }

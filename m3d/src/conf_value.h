@@ -5,7 +5,7 @@
 
 #include <libconfig.h>
 #include "conf_text.h"
-#include "model.h"
+#include "fields.h"
 
 struct cv {
 	struct m3d_origin *o;	/* the object being filled */
@@ -13,29 +13,14 @@ struct cv {
 	const struct conf_text *t;	/* what libconfig read: its lines */
 };
 
-struct cv_key {
-	const char *name;
-	enum m3d_field field;
-};
-
 /* File and line of a setting. */
 const char *cv_file(const struct cv *c, config_setting_t *s);
 int cv_line(const struct cv *c, config_setting_t *s);
-/* Field of a member named in keys (its line recorded), or -1 (reported). */
-int cv_field(struct cv *c, const struct cv_key *keys, config_setting_t *s);
-int cv_uint(struct cv *c, enum m3d_field f, config_setting_t *s,
-	    unsigned long max, unsigned long *out);
-/* A string that is text (text.h), shorter than size. */
-int cv_string(struct cv *c, enum m3d_field f, config_setting_t *s,
-	      char *buf, size_t size);
-int cv_bool(struct cv *c, enum m3d_field f, config_setting_t *s, int *out);
-int cv_nodes(struct cv *c, enum m3d_field f, config_setting_t *s,
-	     uint64_t *nodes);
-int cv_flags(struct cv *c, enum m3d_field f, config_setting_t *s,
-	     unsigned int *flags);
-int cv_mode(struct cv *c, enum m3d_field f, config_setting_t *s,
-	    unsigned int *mode);
-int cv_owner(struct cv *c, enum m3d_field f, config_setting_t *s,
-	     unsigned int *id, int group);
+/* The field of group g that s names (its line recorded), or -1
+ * (reported: an unknown setting). */
+int cv_field(struct cv *c, enum m3d_group g, config_setting_t *s);
+/* s into field f of obj, an object of f's group, as f's kind reads it
+ * (fields.h): 0, or -1 (reported, with file and line). */
+int cv_read(struct cv *c, enum m3d_field f, config_setting_t *s, void *obj);
 
 #endif

@@ -124,6 +124,21 @@ const void *m3d_field_cptr(enum m3d_field f, const void *obj)
 	return (const char *)obj + fields[f].off;
 }
 
+void m3d_field_unset(enum m3d_group g, void *obj)
+{
+	int f;
+
+	m3d_each_field(f, g)
+		if (fields[f].kind == K_ID)
+			*(int *)m3d_field_ptr(f, obj) = -1;
+}
+
+void m3d_field_malformed(enum m3d_field f, void *obj)
+{
+	if (fields[f].kind == K_ID)
+		*(int *)m3d_field_ptr(f, obj) = -2;
+}
+
 void m3d_field_defaults(enum m3d_group g, void *obj)
 {
 	unsigned int *v;
@@ -134,6 +149,15 @@ void m3d_field_defaults(enum m3d_group g, void *obj)
 		if (fields[f].def && fields[f].size == sizeof(*v) && !*v)
 			*v = (unsigned int)fields[f].def;
 	}
+}
+
+const char *m3d_field_name(enum m3d_origin_kind k, enum m3d_field f)
+{
+	const struct m3d_field_info *fi = m3d_field(f);
+
+	if (!fi)
+		return NULL;
+	return k == O_LDAP ? fi->attr : fi->name;
 }
 
 static size_t add(char *buf, size_t len, size_t n, const char *fmt, ...)

@@ -31,7 +31,7 @@ struct m3d_flag {
 /* Every flag of M3_VM_FLAGS_ALL, in bit order; ends with { 0, NULL }. */
 extern const struct m3d_flag m3d_vm_flags[];
 
-#define M3D_FLAGS_LEN	128	/* room for m3d_flags_str() of any flags */
+#define M3D_FLAGS_LEN	128	/* m3d_flags_str() of any flags fits */
 
 /*
  * The names of the flags set in flags into buf, each between quote and
@@ -45,40 +45,40 @@ char *m3d_flags_str(char *buf, size_t len, unsigned int flags,
 
 /* Where a field is written in m3d.conf, and so the object that holds it. */
 enum m3d_group {
-	G_NONE,		/* F_ENTRY: the object as a whole */
-	G_TOP,		/* top level: struct m3d_settings (nodeid: the model) */
-	G_DRVS,		/* drvs = { }: struct m3_drvs_params; LDAP m3Drvs */
-	G_NODE,		/* drvs.nodes = ( { } ): struct m3d_node; LDAP m3Node */
-	G_VM,		/* vms = ( { } ): struct m3d_vm; LDAP m3VM */
-	G_LDAP,		/* ldap = { }: struct m3d_ldap_conf */
+	G_NONE,		/* F_ENTRY: an object as a whole */
+	G_TOP,		/* top level: m3d_settings (nodeid: m3d_model) */
+	G_DRVS,		/* drvs: m3_drvs_params; LDAP m3Drvs */
+	G_NODE,		/* drvs.nodes: m3d_node; LDAP m3Node */
+	G_VM,		/* vms: m3d_vm; LDAP m3VM */
+	G_LDAP,		/* ldap: m3d_ldap_conf */
 };
 
 enum m3d_kind {
 	K_NONE,
 	K_UINT,		/* unsigned int, 0..max */
-	K_ID,		/* int, 0..max; -1: not given, -2: malformed (reported) */
+	K_ID,		/* int, 0..max; -1 not given, -2 malformed */
 	K_TEXT,		/* char[size]: text (text.h) */
-	K_VM_NAME,	/* char[M3_NAME_LEN]: the uapi's rule, m3_vm_name_len() */
-	K_NODES,	/* uint64_t[M3_NODE_WORDS]: node ids 0..M3_MAX_NODES-1 */
-	K_USER,		/* uid_t: a user name or 0..M3D_ID_MAX */
-	K_GROUP,	/* gid_t: a group name or 0..M3D_ID_MAX */
-	K_MODE,		/* unsigned int: permission bits in octal, 0..0777 */
-	K_FLAGS,	/* unsigned int: M3_VM_* by name (m3d_vm_flags) */
+	K_VM_NAME,	/* char[M3_NAME_LEN]: m3_vm_name_len()'s rule */
+	K_NODES,	/* uint64_t[M3_NODE_WORDS]: node ids 0..max */
+	K_USER,		/* uid_t: a user name, or 0..max */
+	K_GROUP,	/* gid_t: a group name, or 0..max */
+	K_MODE,		/* unsigned int: octal permission bits, 0..max */
+	K_FLAGS,	/* unsigned int: M3_VM_* by name */
 	K_BOOL,		/* int: true or false */
 	K_SOURCE,	/* enum m3d_source: "file" or "ldap" */
 };
 
 struct m3d_field_info {
-	const char *name;	/* m3d.conf(5) and messages: "drvs.max_vms" */
-	const char *attr;	/* LDAP attribute; NULL: not in the directory */
+	const char *name;	/* m3d.conf(5), messages: "drvs.max_vms" */
+	const char *attr;	/* LDAP attribute; NULL: none */
 	enum m3d_group group;
 	enum m3d_kind kind;
-	unsigned long max;	/* K_UINT, K_ID: the largest value */
-	/* Taken when the field is 0 or not given; 0: none, or derived by
-	 * validate.c (drvs.nr_nodes, a VM's name and max_procs). */
+	unsigned long max;	/* numbers: the largest value */
+	/* Taken when the field is 0 or not given (0: none, or one that
+	 * validate.c derives: drvs.nr_nodes, a VM's name and max_procs). */
 	unsigned long def;
-	size_t off, size;	/* where it lives in its group's object */
-	size_t param_off;	/* G_VM: where it lives in struct m3_vm_params */
+	size_t off, size;	/* where it lives in its object */
+	size_t param_off;	/* G_VM: where in struct m3_vm_params */
 };
 
 /* The row of f; NULL if f is not a field. */
@@ -94,8 +94,20 @@ int m3d_field_next(enum m3d_group g, int f);
 void *m3d_field_ptr(enum m3d_field f, void *obj);
 const void *m3d_field_cptr(enum m3d_field f, const void *obj);
 
+/* The K_ID fields of obj, an object of group g, are not given: -1. */
+void m3d_field_unset(enum m3d_group g, void *obj);
+/* f was given but is malformed (reported): a K_ID field becomes -2. */
+void m3d_field_malformed(enum m3d_field f, void *obj);
 /* What obj, an object of group g, leaves 0 takes the table's default. */
 void m3d_field_defaults(enum m3d_group g, void *obj);
+
+/*
+ * A value of f written as text (as LDAP gives it, or m3adm's command line)
+ * into obj, an object of f's group: 0, or -1 and why (not a number from 0
+ * to max, longer than the field, no such user...). values.c.
+ */
+int m3d_field_parse(enum m3d_field f, void *obj, const char *s, char *why,
+		    size_t len);
 
 /* f over the fields of group g, in table order. */
 #define m3d_each_field(f, g) \

@@ -2,32 +2,35 @@
 /* The kernel's state as a model: mnx_drvs_info, then mnx_vm_info per vmid. */
 #include <errno.h>
 #include <string.h>
+#include "fields.h"
 #include "kstate.h"
 
+/* A VM's fields have the same size in the model and in m3_vm_params
+ * (fields.c): copied one by one, by the table. */
 void m3d_vm_from_params(struct m3d_vm *vm, const struct m3_vm_params *p)
 {
-	vm->vmid = p->vmid;
-	memcpy(vm->name, p->name, sizeof(vm->name));
+	const struct m3d_field_info *fi;
+	int f;
+
+	m3d_each_field(f, G_VM) {
+		fi = m3d_field(f);
+		memcpy(m3d_field_ptr(f, vm), (const char *)p + fi->param_off,
+		       fi->size);
+	}
 	vm->name[sizeof(vm->name) - 1] = 0;
-	vm->max_procs = p->max_procs;
-	vm->uid = p->uid;
-	vm->gid = p->gid;
-	vm->mode = p->mode;
-	vm->flags = p->flags;
-	memcpy(vm->nodes, p->nodes, sizeof(vm->nodes));
 }
 
 void m3d_vm_to_params(const struct m3d_vm *vm, struct m3_vm_params *p)
 {
+	const struct m3d_field_info *fi;
+	int f;
+
 	memset(p, 0, sizeof(*p));
-	p->vmid = vm->vmid;
-	memcpy(p->name, vm->name, sizeof(p->name));
-	p->max_procs = vm->max_procs;
-	p->uid = vm->uid;
-	p->gid = vm->gid;
-	p->mode = vm->mode;
-	p->flags = vm->flags;
-	memcpy(p->nodes, vm->nodes, sizeof(p->nodes));
+	m3d_each_field(f, G_VM) {
+		fi = m3d_field(f);
+		memcpy((char *)p + fi->param_off, m3d_field_cptr(f, vm),
+		       fi->size);
+	}
 }
 
 int m3d_kstate_read(struct m3d_model *have)

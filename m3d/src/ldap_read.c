@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "fields.h"
 #include "job.h"
 #include "ldap_conn.h"
 #include "ldap_read.h"
@@ -15,14 +16,13 @@ struct entry {
 	struct m3d_errors *e;
 };
 
-/* Calls fn for every value of the attribute of field f; count of values. */
-static int each(struct entry *en, enum m3d_field f,
-		void (*fn)(struct entry *, enum m3d_field, const char *, void *),
-		void *arg)
+/* Every value of the attribute of field f into obj, an object of f's
+ * group (fields.h); errors as DN: attribute: why. */
+static void each(struct entry *en, enum m3d_field f, void *obj)
 {
 	const char *attr = m3d_field_name(O_LDAP, f);
 	struct berval **v = ldap_get_values_len(en->ld, en->msg, attr);
-	char buf[1024];
+	char buf[1024], why[sizeof(buf) + 128];
 	int i, n = ldap_count_values_len(v);
 
 	for (i = 0; i < n; i++) {
@@ -35,101 +35,20 @@ static int each(struct entry *en, enum m3d_field f,
 		}
 		memcpy(buf, v[i]->bv_val, v[i]->bv_len);
 		buf[v[i]->bv_len] = 0;
-		fn(en, f, buf, arg);
+		if (m3d_field_parse(f, obj, buf, why, sizeof(why)))
+			m3d_err(en->e, en->o, f, "%s", why);
 	}
 	ldap_value_free_len(v);
-	return n;
 }
 
-static void to_uint(struct entry *en, enum m3d_field f, const char *s,
-		    void *arg)
+/* The attributes of an entry whose object is of group g. */
+static void read_fields(struct entry *en, enum m3d_group g, void *obj)
 {
-	unsigned long v, max = f == F_MAX_COPY ? 0xffffffffUL :
-			       f == F_VMID ? M3_MAX_VMS - 1 :
-			       f == F_NODE_ID ? M3_MAX_NODES - 1 : M3_MAX_PROCS;
+	int f;
 
-	if (f == F_NR_NODES)
-		max = M3_MAX_NODES;
-	else if (f == F_MAX_VMS)
-		max = M3_MAX_VMS;
-	if (m3d_parse_uint(s, max, &v))
-		m3d_err(en->e, en->o, f, "\"%s\" is not a number from 0 to "
-			"%lu", s, max);
-	else
-		*(unsigned int *)arg = (unsigned int)v;
-}
-
-static void to_str(struct entry *en, enum m3d_field f, const char *s,
-		   void *arg)
-{
-	size_t size = f == F_NAME ? M3_NAME_LEN :
-		      f == F_NODE_NAME ? 64 : M3D_HOST_LEN;
-
-	if (strlen(s) >= size)
-		m3d_err(en->e, en->o, f, "longer than %zu characters",
-			size - 1);
-	else if (f == F_NAME && m3d_check_vm_name(s))
-		m3d_err(en->e, en->o, f, "must be printable, without spaces");
-	else
-		strcpy(arg, s);
-}
-
-static void to_other(struct entry *en, enum m3d_field f, const char *s,
-		     void *arg)
-{
-	struct m3d_vm *vm = arg;
-	unsigned long node;
-
-	if (f == F_NODES && !m3d_parse_uint(s, M3_MAX_NODES - 1, &node))
-		M3_NODE_SET(vm->nodes, node);
-	else if (f == F_NODES)
-		m3d_err(en->e, en->o, f, "\"%s\" is not a node id (0..%d)", s,
-			M3_MAX_NODES - 1);
-	else if (f == F_OWNER && m3d_parse_user(s, &vm->uid))
-		m3d_err(en->e, en->o, f, "no such user \"%s\"", s);
-	else if (f == F_GROUP && m3d_parse_group(s, &vm->gid))
-		m3d_err(en->e, en->o, f, "no such group \"%s\"", s);
-	else if (f == F_MODE && m3d_parse_mode(s, &vm->mode))
-		m3d_err(en->e, en->o, f, "\"%s\" is not octal permission "
-			"bits, like 0660", s);
-	else if (f == F_FLAGS && m3d_parse_flag(s, &vm->flags))
-		m3d_err(en->e, en->o, f, "unknown flag \"%s\" (known: "
-			"strict_copy)", s);
-}
-
-static void read_vm(struct entry *en, struct m3d_vm *vm)
-{
-	unsigned int id = 0;
-	static const enum m3d_field other[] = {
-		F_NODES, F_OWNER, F_GROUP, F_MODE, F_FLAGS
-	};
-	int errors = en->e->count;
-	size_t i;
-
-	if (each(en, F_VMID, to_uint, &id))
-		vm->vmid = en->e->count > errors ? -2 : (int)id;
-	each(en, F_NAME, to_str, vm->name);
-	each(en, F_MAX_PROCS, to_uint, &vm->max_procs);
-	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		each(en, other[i], to_other, vm);
-}
-
-static void read_node(struct entry *en, struct m3d_node *n)
-{
-	unsigned int id = 0;
-
-	if (each(en, F_NODE_ID, to_uint, &id))
-		n->id = (int)id;
-	each(en, F_NODE_NAME, to_str, n->name);
-	each(en, F_NODE_HOST, to_str, n->host);
-}
-
-static void read_drvs(struct entry *en, struct m3d_model *m)
-{
-	each(en, F_NR_NODES, to_uint, &m->drvs.nr_nodes);
-	each(en, F_MAX_VMS, to_uint, &m->drvs.max_vms);
-	each(en, F_DRVS_MAX_PROCS, to_uint, &m->drvs.max_procs);
-	each(en, F_MAX_COPY, to_uint, &m->drvs.max_copy);
+	m3d_each_field(f, g)
+		if (m3d_field(f)->attr)
+			each(en, f, obj);
 }
 
 static int has_class(struct entry *en, const char *cls)
@@ -156,7 +75,7 @@ static void read_vm_entry(struct entry *en, struct m3d_model *m,
 		return;	/* not reached: too_many() counted them */
 	vm->origin = *o;
 	en->o = &vm->origin;
-	read_vm(en, vm);
+	read_fields(en, G_VM, vm);
 	first = vm->vmid < 0 ? vm : m3d_model_find_vm(m, vm->vmid);
 	if (first == vm)
 		return;
@@ -180,13 +99,13 @@ static void read_entry(struct entry *en, struct m3d_model *m, int *drvs,
 	} else if (has_class(en, "m3Node") && (n = m3d_model_add_node(m))) {
 		n->origin = o;
 		en->o = &n->origin;
-		read_node(en, n);
+		read_fields(en, G_NODE, n);
 	} else if (has_class(en, "m3Drvs") && (*drvs)++) {
 		m3d_err(en->e, &o, F_ENTRY, "a second m3Drvs entry (the first "
 			"is %s)", drvs_origin->where);
 	} else if (has_class(en, "m3Drvs")) {
 		*drvs_origin = o;
-		read_drvs(en, m);
+		read_fields(en, G_DRVS, &m->drvs);
 	}
 }
 

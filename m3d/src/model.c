@@ -18,8 +18,10 @@ void m3d_model_free(struct m3d_model *m)
 	free(m);
 }
 
-/* A cleared element after the nr of array (max at most), or NULL. */
-static void *append(void *array, size_t *nr, size_t max, size_t size)
+/* A new object of group g after the nr of array (max at most): cleared,
+ * its ids not given (m3d_field_unset()); NULL if the array is full. */
+static void *add(void *array, size_t *nr, size_t max, size_t size,
+		 enum m3d_group g)
 {
 	char *el;
 
@@ -27,27 +29,19 @@ static void *append(void *array, size_t *nr, size_t max, size_t size)
 		return NULL;
 	el = (char *)array + (*nr)++ * size;
 	memset(el, 0, size);
+	m3d_field_unset(g, el);
 	return el;
 }
 
 struct m3d_vm *m3d_model_add_vm(struct m3d_model *m)
 {
-	struct m3d_vm *vm = append(m->vms, &m->nr_vms, M3_MAX_VMS,
-				   sizeof(*vm));
-
-	if (vm)
-		vm->vmid = -1;
-	return vm;
+	return add(m->vms, &m->nr_vms, M3_MAX_VMS, sizeof(m->vms[0]), G_VM);
 }
 
 struct m3d_node *m3d_model_add_node(struct m3d_model *m)
 {
-	struct m3d_node *n = append(m->nodes, &m->nr_nodes, M3_MAX_NODES,
-				    sizeof(*n));
-
-	if (n)
-		n->id = -1;
-	return n;
+	return add(m->nodes, &m->nr_nodes, M3_MAX_NODES, sizeof(m->nodes[0]),
+		   G_NODE);
 }
 
 const struct m3d_vm *m3d_model_find_vm(const struct m3d_model *m, int vmid)

@@ -22,7 +22,8 @@
 #define M3D_ID_MAX	0xfffffffeU	/* uids, gids: (uid_t)-1 is none */
 #define M3D_NODE_NAME_LEN 64
 
-/* The fields an error can be about; named per source by origin.c. */
+/* The fields of the configuration: their names, limits, defaults and
+ * places are fields.c's table; an error can be about one. */
 enum m3d_field {
 	F_ENTRY,		/* the object as a whole */
 	F_SOURCE, F_NODEID, F_STATE_DIR,
@@ -57,7 +58,7 @@ struct m3d_vm {
 	uid_t uid;
 	gid_t gid;
 	unsigned int mode;		/* 0: M3_DEF_VM_MODE */
-	unsigned int flags;		/* M3_VM_* */
+	unsigned int flags;		/* M3_VM_* (fields.h: m3d_vm_flags) */
 	uint64_t nodes[M3_NODE_WORDS];	/* all zero: this node only */
 	unsigned int nr_procs;		/* kernel state only: members now */
 	struct m3d_origin origin;
@@ -114,6 +115,7 @@ void m3d_origin_ldap(struct m3d_origin *o, const char *dn);
 void m3d_err(struct m3d_errors *e, const struct m3d_origin *o,
 	     enum m3d_field f, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* f as m3d.conf (O_FILE) or LDAP (O_LDAP) names it; NULL: none. */
 const char *m3d_field_name(enum m3d_origin_kind k, enum m3d_field f);
 
 /* Values shared by both sources (values.c): 0, or -1 if malformed. */
@@ -125,7 +127,9 @@ int m3d_parse_group(const char *s, gid_t *gid);
  * (no such user "x"; 5000000000 is out of range (0..4294967294)). */
 int m3d_parse_owner(const char *s, int group, unsigned int *id, char *why,
 		    size_t len);
+/* One flag by name (fields.h), ORed into *flags. */
 int m3d_parse_flag(const char *s, unsigned int *flags);
+/* A VM name given: m3_vm_name_len() (the module's rule) and not empty. */
 int m3d_check_vm_name(const char *s);
 
 /* Whole-model checks and defaults (validate.c); returns e->count. */

@@ -12,38 +12,6 @@
 #include "model.h"
 #include "text.h"
 
-static const char *const file_names[F_NR_FIELDS] = {
-	[F_ENTRY] = NULL, [F_SOURCE] = "source", [F_NODEID] = "nodeid",
-	[F_STATE_DIR] = "state_dir", [F_NR_NODES] = "drvs.nr_nodes",
-	[F_MAX_VMS] = "drvs.max_vms", [F_DRVS_MAX_PROCS] = "drvs.max_procs",
-	[F_MAX_COPY] = "drvs.max_copy", [F_NODE_ID] = "id",
-	[F_NODE_NAME] = "name", [F_NODE_HOST] = "host", [F_VMID] = "vmid",
-	[F_NAME] = "name", [F_NODES] = "nodes", [F_MAX_PROCS] = "max_procs",
-	[F_OWNER] = "owner", [F_GROUP] = "group", [F_MODE] = "mode",
-	[F_FLAGS] = "flags", [F_LDAP_URI] = "ldap.uri",
-	[F_LDAP_BASE] = "ldap.base", [F_LDAP_BIND_DN] = "ldap.bind_dn",
-	[F_LDAP_PASSWORD_FILE] = "ldap.password_file",
-	[F_LDAP_SASL_MECH] = "ldap.sasl_mech",
-	[F_LDAP_STARTTLS] = "ldap.starttls", [F_LDAP_TIMEOUT] = "ldap.timeout",
-};
-
-static const char *const ldap_names[F_NR_FIELDS] = {
-	[F_NODEID] = "m3NodeId", [F_NR_NODES] = "m3NrNodes",
-	[F_MAX_VMS] = "m3MaxVms", [F_DRVS_MAX_PROCS] = "m3MaxProcs",
-	[F_MAX_COPY] = "m3MaxCopy", [F_NODE_ID] = "m3NodeId",
-	[F_NODE_NAME] = "cn", [F_NODE_HOST] = "m3NodeHost",
-	[F_VMID] = "m3VmId", [F_NAME] = "m3VmName", [F_NODES] = "m3VmNodes",
-	[F_MAX_PROCS] = "m3MaxProcs", [F_OWNER] = "m3VmOwner",
-	[F_GROUP] = "m3VmGroup", [F_MODE] = "m3VmMode", [F_FLAGS] = "m3VmFlags",
-};
-
-const char *m3d_field_name(enum m3d_origin_kind k, enum m3d_field f)
-{
-	if (f < 0 || f >= F_NR_FIELDS)
-		return NULL;
-	return k == O_LDAP ? ldap_names[f] : file_names[f];
-}
-
 void m3d_origin_file(struct m3d_origin *o, const char *path, int line)
 {
 	memset(o, 0, sizeof(*o));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The reconciler: desired model vs the kernel's, as a list of actions. */
 #include <string.h>
+#include "fields.h"
 #include "plan.h"
 
 static void add(struct m3d_plan *p, enum m3d_act kind, int vmid,
@@ -10,13 +11,22 @@ static void add(struct m3d_plan *p, enum m3d_act kind, int vmid,
 		p->acts[p->n++] = (struct m3d_action){ kind, vmid, vm };
 }
 
+/* Every field of the table (fields.c); names up to their NUL. */
 int m3d_vm_equal(const struct m3d_vm *a, const struct m3d_vm *b)
 {
-	return a->vmid == b->vmid && !strcmp(a->name, b->name) &&
-	       a->max_procs == b->max_procs && a->uid == b->uid &&
-	       a->gid == b->gid && a->mode == b->mode &&
-	       a->flags == b->flags &&
-	       !memcmp(a->nodes, b->nodes, sizeof(a->nodes));
+	const struct m3d_field_info *fi;
+	const void *x, *y;
+	int f;
+
+	m3d_each_field(f, G_VM) {
+		fi = m3d_field(f);
+		x = m3d_field_cptr(f, a);
+		y = m3d_field_cptr(f, b);
+		if (fi->kind == K_VM_NAME ? strcmp(x, y) :
+		    memcmp(x, y, fi->size))
+			return 0;
+	}
+	return 1;
 }
 
 int m3d_drvs_equal(const struct m3d_model *want, const struct m3d_model *have)

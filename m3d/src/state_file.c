@@ -6,15 +6,16 @@
 #include <string.h>
 #include <unistd.h>
 #include "conf_file.h"
+#include "fields.h"
 #include "state_file.h"
 
 /* A string as libconfig reads it back: quotes, backslashes and control
  * bytes escaped (validated models have none of the latter). */
-static void put_str(FILE *f, const char *key, const char *s)
+static void put_str(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	fprintf(f, "%s = \"", key);
+	fputc('"', f);
 	for (; *p; p++) {
 		if (*p == '"' || *p == '\\')
 			fprintf(f, "\\%c", *p);
@@ -23,53 +24,75 @@ static void put_str(FILE *f, const char *key, const char *s)
 		else
 			fputc(*p, f);
 	}
-	fputs("\"; ", f);
+	fputc('"', f);
 }
 
 /*
- * A 32-bit unsigned setting. libconfig 1.5 reads integers above INT_MAX
+ * A 32-bit unsigned value. libconfig 1.5 reads integers above INT_MAX
  * wrong (3000000000 as -1294967296): those are written 64-bit, with an L.
  */
-static void put_u32(FILE *f, const char *key, uint32_t v, const char *end)
+static void put_u32(FILE *f, uint32_t v)
 {
-	fprintf(f, "%s = %" PRIu32 "%s;%s", key, v, v > INT32_MAX ? "L" : "",
-		end);
+	fprintf(f, "%" PRIu32 "%s", v, v > INT32_MAX ? "L" : "");
 }
 
-static void write_nodes(FILE *f, const struct m3d_model *m)
+static void put_nodes(FILE *f, const uint64_t *nodes)
 {
-	size_t i;
-
-	fputs("  nodes = (\n", f);
-	for (i = 0; i < m->nr_nodes; i++) {
-		fprintf(f, "    { id = %d; ", m->nodes[i].id);
-		put_str(f, "name", m->nodes[i].name);
-		put_str(f, "host", m->nodes[i].host);
-		fprintf(f, "}%s\n", i + 1 < m->nr_nodes ? "," : "");
-	}
-	fputs("  );\n", f);
-}
-
-static void write_vm(FILE *f, const struct m3d_vm *vm, int last)
-{
-	unsigned int n;
 	const char *sep = "";
+	unsigned int n;
 
-	fprintf(f, "  { vmid = %d; ", vm->vmid);
-	put_str(f, "name", vm->name);
-	fputs("nodes = [", f);
+	fputc('[', f);
 	for (n = 0; n < M3_MAX_NODES; n++)
-		if (M3_NODE_ISSET(vm->nodes, n)) {
+		if (M3_NODE_ISSET(nodes, n)) {
 			fprintf(f, "%s%u", sep, n);
 			sep = ", ";
 		}
-	fputs("]; ", f);
-	put_u32(f, "max_procs", vm->max_procs, " ");
-	put_u32(f, "owner", vm->uid, " ");
-	put_u32(f, "group", vm->gid, " ");
-	fprintf(f, "mode = \"%04o\"; flags = [%s]; }%s\n", vm->mode,
-		vm->flags & M3_VM_STRICT_COPY ? "\"strict_copy\"" : "",
-		last ? "" : ",");
+	fputc(']', f);
+}
+
+/* Field fd of obj as " key = value;", as the parser reads it back. */
+static void put_field(FILE *f, enum m3d_field fd, const void *obj)
+{
+	const void *p = m3d_field_cptr(fd, obj);
+	const unsigned int *u = p;
+	char flags[M3D_FLAGS_LEN];
+
+	fprintf(f, " %s = ", m3d_field_key(fd));
+	switch (m3d_field(fd)->kind) {
+	case K_ID:
+		fprintf(f, "%d", *(const int *)p);
+		break;
+	case K_UINT:
+	case K_USER:
+	case K_GROUP:
+		put_u32(f, *u);
+		break;
+	case K_TEXT:
+	case K_VM_NAME:
+		put_str(f, p);
+		break;
+	case K_NODES:
+		put_nodes(f, p);
+		break;
+	case K_MODE:
+		fprintf(f, "\"%04o\"", *u);
+		break;
+	case K_FLAGS:
+		fprintf(f, "[%s]", m3d_flags_str(flags, sizeof(flags), *u,
+						  "\"", ", "));
+		break;
+	default:
+		break;
+	}
+	fputc(';', f);
+}
+
+static void put_fields(FILE *f, enum m3d_group g, const void *obj)
+{
+	int fd;
+
+	m3d_each_field(fd, g)
+		put_field(f, fd, obj);
 }
 
 void m3d_model_write(FILE *f, const struct m3d_model *m)
@@ -78,15 +101,20 @@ void m3d_model_write(FILE *f, const struct m3d_model *m)
 
 	fputs("# M3-IPC configuration, written by m3d (m3d.conf(5) format).\n", f);
 	fprintf(f, "source = \"file\";\nnodeid = %d;\n", m->nodeid);
-	fputs("drvs = {\n  ", f);
-	put_u32(f, "nr_nodes", m->drvs.nr_nodes, " ");
-	put_u32(f, "max_vms", m->drvs.max_vms, " ");
-	put_u32(f, "max_procs", m->drvs.max_procs, " ");
-	put_u32(f, "max_copy", m->drvs.max_copy, "\n");
-	write_nodes(f, m);
-	fputs("};\nvms = (\n", f);
-	for (i = 0; i < m->nr_vms; i++)
-		write_vm(f, &m->vms[i], i + 1 == m->nr_vms);
+	fputs("drvs = {\n ", f);
+	put_fields(f, G_DRVS, &m->drvs);
+	fputs("\n  nodes = (\n", f);
+	for (i = 0; i < m->nr_nodes; i++) {
+		fputs("    {", f);
+		put_fields(f, G_NODE, &m->nodes[i]);
+		fprintf(f, " }%s\n", i + 1 < m->nr_nodes ? "," : "");
+	}
+	fputs("  );\n};\nvms = (\n", f);
+	for (i = 0; i < m->nr_vms; i++) {
+		fputs("  {", f);
+		put_fields(f, G_VM, &m->vms[i]);
+		fprintf(f, " }%s\n", i + 1 < m->nr_vms ? "," : "");
+	}
 	fputs(");\n", f);
 }
 

@@ -50,8 +50,9 @@ static void check_nodes(struct m3d_model *m, struct m3d_errors *e)
 		struct m3d_node *n = &m->nodes[i];
 
 		node_strings(n, e);
-		if (n->id < 0) {
-			m3d_err(e, &n->origin, F_NODE_ID, "missing");
+		if (n->id < 0) {	/* -1 missing, -2 malformed (reported) */
+			if (n->id == -1)
+				m3d_err(e, &n->origin, F_NODE_ID, "missing");
 			continue;
 		}
 		if ((unsigned int)n->id >= m->drvs.nr_nodes)

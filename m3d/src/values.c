@@ -6,7 +6,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model.h"
+#include "fields.h"
 #include "text.h"
 
 /* A decimal (or 0x hexadecimal) number, no sign, no trailing junk. */
@@ -93,12 +93,16 @@ int m3d_parse_owner(const char *s, int group, unsigned int *id, char *why,
 	return -1;
 }
 
-/* One VM flag by name; ORed into *flags. */
+/* One VM flag by name (m3d_vm_flags); ORed into *flags. */
 int m3d_parse_flag(const char *s, unsigned int *flags)
 {
-	if (s && strcmp(s, "strict_copy") == 0) {
-		*flags |= M3_VM_STRICT_COPY;
-		return 0;
+	const struct m3d_flag *fl;
+
+	for (fl = m3d_vm_flags; s && fl->name; fl++) {
+		if (!strcmp(s, fl->name)) {
+			*flags |= fl->bit;
+			return 0;
+		}
 	}
 	return -1;
 }
@@ -107,4 +111,88 @@ int m3d_parse_flag(const char *s, unsigned int *flags)
 int m3d_check_vm_name(const char *s)
 {
 	return m3_vm_name_len(s) > 0 ? 0 : -1;
+}
+
+/* K_UINT, K_ID: 0..max (a malformed id: m3d_field_malformed()). */
+static int number(enum m3d_field f, void *obj, const char *s, char *why,
+		  size_t len)
+{
+	const struct m3d_field_info *fi = m3d_field(f);
+	unsigned long v;
+
+	if (!m3d_parse_uint(s, fi->max, &v)) {
+		*(unsigned int *)m3d_field_ptr(f, obj) = (unsigned int)v;
+		return 0;
+	}
+	m3d_field_malformed(f, obj);
+	snprintf(why, len, "\"%s\" is not a number from 0 to %lu", s,
+		 fi->max);
+	return -1;
+}
+
+/* K_TEXT, K_VM_NAME: shorter than the field; a VM name by its rule. */
+static int text(const struct m3d_field_info *fi, char *p, const char *s,
+		char *why, size_t len)
+{
+	if (strlen(s) >= fi->size) {
+		snprintf(why, len, "longer than %zu characters", fi->size - 1);
+		return -1;
+	}
+	if (fi->kind == K_VM_NAME && m3d_check_vm_name(s)) {
+		snprintf(why, len, "must be printable, without spaces");
+		return -1;
+	}
+	strcpy(p, s);
+	return 0;
+}
+
+static int node(const struct m3d_field_info *fi, uint64_t *nodes,
+		const char *s, char *why, size_t len)
+{
+	unsigned long n;
+
+	if (!m3d_parse_uint(s, fi->max, &n)) {
+		M3_NODE_SET(nodes, n);
+		return 0;
+	}
+	snprintf(why, len, "\"%s\" is not a node id (0..%lu)", s, fi->max);
+	return -1;
+}
+
+int m3d_field_parse(enum m3d_field f, void *obj, const char *s, char *why,
+		    size_t len)
+{
+	const struct m3d_field_info *fi = m3d_field(f);
+	void *p = m3d_field_ptr(f, obj);
+	char known[M3D_FLAGS_LEN];
+
+	switch (fi->kind) {
+	case K_UINT:
+	case K_ID:
+		return number(f, obj, s, why, len);
+	case K_TEXT:
+	case K_VM_NAME:
+		return text(fi, p, s, why, len);
+	case K_NODES:
+		return node(fi, p, s, why, len);
+	case K_USER:
+	case K_GROUP:
+		return m3d_parse_owner(s, fi->kind == K_GROUP, p, why, len);
+	case K_MODE:
+		if (!m3d_parse_mode(s, p))
+			return 0;
+		snprintf(why, len, "\"%s\" is not octal permission bits, like "
+			 "0660", s);
+		return -1;
+	case K_FLAGS:
+		if (!m3d_parse_flag(s, p))
+			return 0;
+		snprintf(why, len, "unknown flag \"%s\" (known: %s)", s,
+			 m3d_flags_str(known, sizeof(known), M3_VM_FLAGS_ALL,
+				       "", ", "));
+		return -1;
+	default:
+		snprintf(why, len, "is not read from text");
+		return -1;
+	}
 }

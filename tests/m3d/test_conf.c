@@ -15,14 +15,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "conf_file.h"
+#include "fields.h"
 #include "state_file.h"
 
 static struct m3d_settings set;
 static struct m3d_model *model;
 static struct m3d_errors err;
 
-/* Reads text as t.conf (this node's host name is "alpha"). */
-static int load(const char *text)
+/* Reads text as t.conf, without the whole-model checks. */
+static int read_conf(const char *text)
 {
 	FILE *f = fopen("t.conf", "w");
 
@@ -33,22 +34,130 @@ static int load(const char *text)
 	m3d_model_free(model);
 	model = m3d_model_new();
 	memset(&err, 0, sizeof(err));
-	m3d_conf_read("t.conf", &set, model, &err);
+	return m3d_conf_read("t.conf", &set, model, &err);
+}
+
+/* Reads and checks text as t.conf (this node's host name is "alpha"). */
+static int load(const char *text)
+{
+	read_conf(text);
 	m3d_validate(model, "alpha", &err);
 	return err.count;
 }
 
-#define BAD(text, msg) do {					\
-	assert_int_equal(load(text), 1);			\
-	assert_string_equal(err.buf, msg "\n");			\
-} while (0)
+/* text is refused with one error, msg (without its newline). */
+static void assert_bad(const char *text, const char *msg)
+{
+	char want[1024];
+
+	snprintf(want, sizeof(want), "%s\n", msg);
+	assert_int_equal(load(text), 1);
+	assert_string_equal(err.buf, want);
+}
 
 #define DRVS2 "drvs = { nr_nodes = 2; };\n"
+#define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static void t_syntax_error(void **state)
+/* One malformed input, its one message. */
+struct bad_case {
+	const char *name, *text, *msg;
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "t_syntax_error", "source = \"file\";\nnodeid = ;\n",
+	  "t.conf:2: syntax error" },
+	{ "t_unknown_setting", "nodeid = 0;\ncolour = 1;\n",
+	  "t.conf:2: unknown setting \"colour\"" },
+	{ "t_bad_source", "source = \"nis\";\n",
+	  "t.conf:1: source: must be \"file\" or \"ldap\"" },
+	{ "t_nodeid_range", "nodeid = 300;\n",
+	  "t.conf:1: nodeid: 300 is out of range (0..255)" },
+	{ "t_nodeid_type", "\nnodeid = \"one\";\n",
+	  "t.conf:2: nodeid: must be a number" },
+	{ "t_nodeid_above_nr_nodes", "nodeid = 2;\n" DRVS2,
+	  "t.conf:1: nodeid: 2 is not below nr_nodes (2)" },
+	{ "t_nodeid_unknown", DRVS2,
+	  "t.conf:1: nodeid: not set, and no node has host \"alpha\"" },
+	{ "t_drvs_not_group", "nodeid = 0;\ndrvs = 3;\n",
+	  "t.conf:2: drvs must be a group { ... }" },
+	{ "t_drvs_range", "drvs = {\n  nr_nodes = 300;\n};\n",
+	  "t.conf:2: drvs.nr_nodes: 300 is out of range (0..256)" },
+	{ "t_drvs_max_procs", "drvs = { max_procs = 5000; };\n",
+	  "t.conf:1: drvs.max_procs: 5000 is out of range (0..4096)" },
+	{ "t_drvs_unknown", "drvs = {\n  max_vm = 3;\n};\n",
+	  "t.conf:2: unknown setting \"max_vm\"" },
+	{ "t_node_id_range",
+	  "nodeid = 0;\ndrvs = { nr_nodes = 2; nodes = (\n"
+	  "  { id = 5; }\n); };\n",
+	  "t.conf:3: id: node 5 is not below nr_nodes (2)" },
+	{ "t_node_twice",
+	  "nodeid = 0;\ndrvs = { nr_nodes = 2; nodes = (\n"
+	  "  { id = 1; },\n  { id = 1; }\n); };\n",
+	  "t.conf:4: id: node 1 is described twice" },
+	{ "t_node_missing_id",
+	  "drvs = { nodes = (\n  { name = \"a\"; }\n); };\n",
+	  "t.conf:2: id: missing" },
+	{ "t_vm_not_group", "vms = ( 3 );\n",
+	  "t.conf:1: a VM must be a group { ... }" },
+	{ "t_vm_missing_vmid", "vms = (\n  { name = \"a\"; }\n);\n",
+	  "t.conf:2: vmid: missing" },
+	{ "t_vm_unknown_setting",
+	  "vms = ({ vmid = 1;\n  colour = \"red\"; });\n",
+	  "t.conf:2: unknown setting \"colour\"" },
+	{ "t_vmid_range", "vms = ({\n  vmid = 2000; });\n",
+	  "t.conf:2: vmid: 2000 is out of range (0..1023)" },
+	{ "t_vmid_negative", "vms = ({ vmid = -1; });\n",
+	  "t.conf:1: vmid: -1 is out of range (0..1023)" },
+	{ "t_vmid_max_vms", "vms = ({\n  vmid = 40; });\n",
+	  "t.conf:2: vmid: 40 is not below max_vms (32)" },
+	{ "t_vmid_twice", "vms = (\n { vmid = 1; },\n { vmid = 1; }\n);\n",
+	  "t.conf:3: vmid: VM 1 is defined twice" },
+	{ "t_name_twice",
+	  "vms = (\n { vmid = 1; name = \"a\"; },\n"
+	  " { vmid = 2;\n   name = \"a\"; }\n);\n",
+	  "t.conf:4: name: \"a\" is the name of VM 1 too" },
+	{ "t_name_long",
+	  "vms = ({ vmid = 1; name = \"abcdefghijklmnop\"; });\n",
+	  "t.conf:1: name: longer than 15 characters" },
+	{ "t_name_space", "vms = ({ vmid = 1; name = \"a b\"; });\n",
+	  "t.conf:1: name: must be printable, without spaces" },
+	{ "t_mode_number", "vms = ({ vmid = 1;\n  mode = 660; });\n",
+	  "t.conf:2: mode: must be octal permission bits in a string, like "
+	  "\"0660\"" },
+	{ "t_mode_digits", "vms = ({ vmid = 1; mode = \"0690\"; });\n",
+	  "t.conf:1: mode: must be octal permission bits in a string, like "
+	  "\"0660\"" },
+	{ "t_owner_unknown",
+	  "vms = ({ vmid = 1; owner = \"no-such-user-x\"; });\n",
+	  "t.conf:1: owner: no such user \"no-such-user-x\"" },
+	{ "t_group_unknown",
+	  "vms = ({ vmid = 1;\n group = \"no-such-group-x\"; });\n",
+	  "t.conf:2: group: no such group \"no-such-group-x\"" },
+	{ "t_flags_unknown", "vms = ({ vmid = 1; flags = [\"fast\"]; });\n",
+	  "t.conf:1: flags: unknown flag \"fast\" (known: strict_copy)" },
+	{ "t_nodes_type", "vms = ({ vmid = 1; nodes = 0; });\n",
+	  "t.conf:1: nodes: must be an array of node ids, like [0, 1]" },
+	{ "t_nodes_range",
+	  "nodeid = 0;\n" DRVS2 "vms = ({ vmid = 1;\n  nodes = [0, 2]; });\n",
+	  "t.conf:4: nodes: node 2 is not below nr_nodes (2)" },
+	{ "t_max_procs_above_drvs",
+	  "vms = ({ vmid = 1;\n\n max_procs = 300; });\n",
+	  "t.conf:3: max_procs: 300 is more than the DRVS's max_procs (256)" },
+	{ "t_starttls_type", "ldap = { starttls = \"yes\"; };\n",
+	  "t.conf:1: ldap.starttls: must be true or false" },
+	{ "t_ldap_with_vms", "source = \"ldap\";\nvms = ({ vmid = 1; });\n",
+	  "t.conf:1: source: is \"ldap\": the DRVS and the VMs come from the "
+	  "directory, not from this file" },
+	/* One message: a malformed node id is not also "missing". */
+	{ "t_node_id_malformed", "drvs = { nodes = ({ id = 300; }); };\n",
+	  "t.conf:1: id: 300 is out of range (0..255)" },
+};
+
+static void t_bad(void **state)
 {
-	(void)state;
-	BAD("source = \"file\";\nnodeid = ;\n", "t.conf:2: syntax error");
+	const struct bad_case *b = *state;
+
+	assert_bad(b->text, b->msg);
 }
 
 static void t_missing_file(void **state)
@@ -63,43 +172,6 @@ static void t_missing_file(void **state)
 	assert_string_equal(e.buf, "nope.conf: cannot read: No such file or "
 			    "directory\n");
 	m3d_model_free(m);
-}
-
-static void t_unknown_setting(void **state)
-{
-	(void)state;
-	BAD("nodeid = 0;\ncolour = 1;\n", "t.conf:2: unknown setting \"colour\"");
-}
-
-static void t_bad_source(void **state)
-{
-	(void)state;
-	BAD("source = \"nis\";\n", "t.conf:1: source: must be \"file\" or \"ldap\"");
-}
-
-static void t_nodeid_range(void **state)
-{
-	(void)state;
-	BAD("nodeid = 300;\n", "t.conf:1: nodeid: 300 is out of range (0..255)");
-}
-
-static void t_nodeid_type(void **state)
-{
-	(void)state;
-	BAD("\nnodeid = \"one\";\n", "t.conf:2: nodeid: must be a number");
-}
-
-static void t_nodeid_above_nr_nodes(void **state)
-{
-	(void)state;
-	BAD("nodeid = 2;\n" DRVS2,
-	    "t.conf:1: nodeid: 2 is not below nr_nodes (2)");
-}
-
-static void t_nodeid_unknown(void **state)
-{
-	(void)state;
-	BAD(DRVS2, "t.conf:1: nodeid: not set, and no node has host \"alpha\"");
 }
 
 static void t_nodeid_by_host(void **state)
@@ -127,75 +199,6 @@ static void t_nr_nodes_default(void **state)
 	assert_int_equal(load("drvs = { nodes = ({ id = 1; }); };\n"), 1);
 	assert_string_equal(err.buf, "t.conf:1: id: node 1 is not below "
 			    "nr_nodes (1)\n");
-}
-
-static void t_drvs_not_group(void **state)
-{
-	(void)state;
-	BAD("nodeid = 0;\ndrvs = 3;\n", "t.conf:2: drvs must be a group { ... }");
-}
-
-static void t_drvs_range(void **state)
-{
-	(void)state;
-	BAD("drvs = {\n  nr_nodes = 300;\n};\n",
-	    "t.conf:2: drvs.nr_nodes: 300 is out of range (0..256)");
-}
-
-static void t_drvs_max_procs(void **state)
-{
-	(void)state;
-	BAD("drvs = { max_procs = 5000; };\n",
-	    "t.conf:1: drvs.max_procs: 5000 is out of range (0..4096)");
-}
-
-static void t_drvs_unknown(void **state)
-{
-	(void)state;
-	BAD("drvs = {\n  max_vm = 3;\n};\n",
-	    "t.conf:2: unknown setting \"max_vm\"");
-}
-
-static void t_node_id_range(void **state)
-{
-	(void)state;
-	BAD("nodeid = 0;\ndrvs = { nr_nodes = 2; nodes = (\n"
-	    "  { id = 5; }\n); };\n",
-	    "t.conf:3: id: node 5 is not below nr_nodes (2)");
-}
-
-static void t_node_twice(void **state)
-{
-	(void)state;
-	BAD("nodeid = 0;\ndrvs = { nr_nodes = 2; nodes = (\n"
-	    "  { id = 1; },\n  { id = 1; }\n); };\n",
-	    "t.conf:4: id: node 1 is described twice");
-}
-
-static void t_node_missing_id(void **state)
-{
-	(void)state;
-	BAD("drvs = { nodes = (\n  { name = \"a\"; }\n); };\n",
-	    "t.conf:2: id: missing");
-}
-
-static void t_vm_not_group(void **state)
-{
-	(void)state;
-	BAD("vms = ( 3 );\n", "t.conf:1: a VM must be a group { ... }");
-}
-
-static void t_vm_missing_vmid(void **state)
-{
-	(void)state;
-	BAD("vms = (\n  { name = \"a\"; }\n);\n", "t.conf:2: vmid: missing");
-}
-
-static void t_vm_unknown_setting(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1;\n  colour = \"red\"; });\n",
-	    "t.conf:2: unknown setting \"colour\"");
 }
 
 static void write_file(const char *path, const char *text)
@@ -268,20 +271,22 @@ static void t_big_values(void **state)
 static void t_values_above_32_bits(void **state)
 {
 	(void)state;
-	BAD("drvs = { max_copy = 4294967296; };\n",
-	    "t.conf:1: drvs.max_copy: 4294967296 is out of range "
-	    "(0..4294967295)");
-	BAD("vms = ({ vmid = 1;\n owner = 4294967295; });\n",
-	    "t.conf:2: owner: 4294967295 is out of range (0..4294967294)");
-	BAD("vms = ({ vmid = 1; group = \"5000000000\"; });\n",
-	    "t.conf:1: group: 5000000000 is out of range (0..4294967294)");
-	BAD("vms = ({ vmid = 1; owner = -1; });\n",
-	    "t.conf:1: owner: -1 is out of range (0..4294967294)");
-	BAD("\nnodeid = 99999999999999999999;\n",
-	    "t.conf:2: 99999999999999999999 is out of range (more than 64 "
-	    "bits)");
-	BAD("vms = ({ vmid = 4294967297; });\n",
-	    "t.conf:1: vmid: 4294967297 is out of range (0..1023)");
+	assert_bad("drvs = { max_copy = 4294967296; };\n",
+		   "t.conf:1: drvs.max_copy: 4294967296 is out of range "
+		   "(0..4294967295)");
+	assert_bad("vms = ({ vmid = 1;\n owner = 4294967295; });\n",
+		   "t.conf:2: owner: 4294967295 is out of range "
+		   "(0..4294967294)");
+	assert_bad("vms = ({ vmid = 1; group = \"5000000000\"; });\n",
+		   "t.conf:1: group: 5000000000 is out of range "
+		   "(0..4294967294)");
+	assert_bad("vms = ({ vmid = 1; owner = -1; });\n",
+		   "t.conf:1: owner: -1 is out of range (0..4294967294)");
+	assert_bad("\nnodeid = 99999999999999999999;\n",
+		   "t.conf:2: 99999999999999999999 is out of range "
+		   "(more than 64 bits)");
+	assert_bad("vms = ({ vmid = 4294967297; });\n",
+		   "t.conf:1: vmid: 4294967297 is out of range (0..1023)");
 }
 
 /* Lines after an @include, and in it, are still the right ones. */
@@ -377,9 +382,9 @@ static void t_node_strings(void **state)
 		"cn=n0,dc=example,dc=org: m3NodeHost: must be a host name: "
 		"letters, digits, '-', '.', '_'\n");
 	m3d_model_free(m);
-	BAD("drvs = { nodes = ({ id = 0; host = \"a b\"; }); };\n",
-	    "t.conf:1: host: must be a host name: letters, digits, '-', '.', "
-	    "'_'");
+	assert_bad("drvs = { nodes = ({ id = 0; host = \"a b\"; }); };\n",
+		   "t.conf:1: host: must be a host name: letters, digits, "
+		   "'-', '.', '_'");
 }
 
 /* ldap.password_file that group or others may read: refused (nslcd's
@@ -389,135 +394,12 @@ static void t_password_file_mode(void **state)
 	(void)state;
 	write_file("pw", "secret\n");
 	assert_int_equal(chmod("pw", 0644), 0);
-	BAD("ldap = {\n  password_file = \"pw\"; };\n",
-	    "t.conf:2: ldap.password_file: pw may be read or written by group "
-	    "or others (mode 0644): chmod 600 it");
+	assert_bad("ldap = {\n  password_file = \"pw\"; };\n",
+		   "t.conf:2: ldap.password_file: pw may be read or written "
+		   "by group or others (mode 0644): chmod 600 it");
 	assert_int_equal(chmod("pw", 0600), 0);
 	assert_int_equal(load("ldap = { password_file = \"pw\"; };\n"), 0);
 	unlink("pw");
-}
-
-static void t_vmid_range(void **state)
-{
-	(void)state;
-	BAD("vms = ({\n  vmid = 2000; });\n",
-	    "t.conf:2: vmid: 2000 is out of range (0..1023)");
-}
-
-static void t_vmid_negative(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = -1; });\n",
-	    "t.conf:1: vmid: -1 is out of range (0..1023)");
-}
-
-static void t_vmid_max_vms(void **state)
-{
-	(void)state;
-	BAD("vms = ({\n  vmid = 40; });\n",
-	    "t.conf:2: vmid: 40 is not below max_vms (32)");
-}
-
-static void t_vmid_twice(void **state)
-{
-	(void)state;
-	BAD("vms = (\n { vmid = 1; },\n { vmid = 1; }\n);\n",
-	    "t.conf:3: vmid: VM 1 is defined twice");
-}
-
-static void t_name_twice(void **state)
-{
-	(void)state;
-	BAD("vms = (\n { vmid = 1; name = \"a\"; },\n"
-	    " { vmid = 2;\n   name = \"a\"; }\n);\n",
-	    "t.conf:4: name: \"a\" is the name of VM 1 too");
-}
-
-static void t_name_long(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1; name = \"abcdefghijklmnop\"; });\n",
-	    "t.conf:1: name: longer than 15 characters");
-}
-
-static void t_name_space(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1; name = \"a b\"; });\n",
-	    "t.conf:1: name: must be printable, without spaces");
-}
-
-static void t_mode_number(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1;\n  mode = 660; });\n",
-	    "t.conf:2: mode: must be octal permission bits in a string, like "
-	    "\"0660\"");
-}
-
-static void t_mode_digits(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1; mode = \"0690\"; });\n",
-	    "t.conf:1: mode: must be octal permission bits in a string, like "
-	    "\"0660\"");
-}
-
-static void t_owner_unknown(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1; owner = \"no-such-user-x\"; });\n",
-	    "t.conf:1: owner: no such user \"no-such-user-x\"");
-}
-
-static void t_group_unknown(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1;\n group = \"no-such-group-x\"; });\n",
-	    "t.conf:2: group: no such group \"no-such-group-x\"");
-}
-
-static void t_flags_unknown(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1; flags = [\"fast\"]; });\n",
-	    "t.conf:1: flags: unknown flag \"fast\" (known: strict_copy)");
-}
-
-static void t_nodes_type(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1; nodes = 0; });\n",
-	    "t.conf:1: nodes: must be an array of node ids, like [0, 1]");
-}
-
-static void t_nodes_range(void **state)
-{
-	(void)state;
-	BAD("nodeid = 0;\n" DRVS2 "vms = ({ vmid = 1;\n  nodes = [0, 2]; });\n",
-	    "t.conf:4: nodes: node 2 is not below nr_nodes (2)");
-}
-
-static void t_max_procs_above_drvs(void **state)
-{
-	(void)state;
-	BAD("vms = ({ vmid = 1;\n\n max_procs = 300; });\n",
-	    "t.conf:3: max_procs: 300 is more than the DRVS's max_procs (256)");
-}
-
-static void t_starttls_type(void **state)
-{
-	(void)state;
-	BAD("ldap = { starttls = \"yes\"; };\n",
-	    "t.conf:1: ldap.starttls: must be true or false");
-}
-
-static void t_ldap_with_vms(void **state)
-{
-	(void)state;
-	BAD("source = \"ldap\";\nvms = ({ vmid = 1; });\n",
-	    "t.conf:1: source: is \"ldap\": the DRVS and the VMs come from the "
-	    "directory, not from this file");
 }
 
 static void t_all_errors_reported(void **state)
@@ -551,6 +433,191 @@ static void t_defaults(void **state)
 	assert_int_equal(vm->uid, 12);
 	assert_int_equal(vm->flags, M3_VM_STRICT_COPY);
 	assert_int_equal(vm->nodes[0], 1);
+}
+
+/* Every field has a name, a key unique in its group, and an LDAP
+ * attribute that the schema defines if it is one of the directory's. */
+static void t_field_table(void **state)
+{
+	const struct m3d_field_info *fi;
+	char path[4096], *schema, attr[64];
+	FILE *f;
+	int i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/schema/m3.schema", getenv("TOP"));
+	f = fopen(path, "r");
+	assert_non_null(f);
+	schema = calloc(1, 65536);
+	assert_non_null(schema);
+	assert_true(fread(schema, 1, 65535, f) > 0);
+	fclose(f);
+	assert_null(m3d_field(F_ENTRY));
+	for (i = F_ENTRY + 1; i < F_NR_FIELDS; i++) {
+		fi = m3d_field(i);
+		assert_non_null(fi->name);
+		assert_int_equal(m3d_field_find(fi->group, m3d_field_key(i)), i);
+		assert_true(fi->size > 0);
+		if (fi->group == G_DRVS || fi->group == G_NODE ||
+		    fi->group == G_VM)
+			assert_non_null(fi->attr);
+		if (!fi->attr || !strcmp(fi->attr, "cn"))
+			continue;
+		snprintf(attr, sizeof(attr), "NAME '%s'", fi->attr);
+		assert_non_null(strstr(schema, attr));
+	}
+	free(schema);
+}
+
+/* The flag names: every flag of the module, each read back to its bit. */
+static void t_flag_table(void **state)
+{
+	const struct m3d_flag *fl;
+	unsigned int all = 0, bit;
+	char buf[M3D_FLAGS_LEN];
+
+	(void)state;
+	for (fl = m3d_vm_flags; fl->name; fl++) {
+		bit = 0;
+		assert_int_equal(m3d_parse_flag(fl->name, &bit), 0);
+		assert_int_equal(bit, fl->bit);
+		all |= fl->bit;
+	}
+	assert_int_equal(all, M3_VM_FLAGS_ALL);
+	assert_string_equal(m3d_flags_str(buf, sizeof(buf), M3_VM_STRICT_COPY,
+					  "\"", ", "), "\"strict_copy\"");
+	assert_string_equal(m3d_flags_str(buf, sizeof(buf), 0, "\"", ", "), "");
+	assert_string_equal(m3d_flags_str(buf, sizeof(buf), 0x80000001U, "",
+					  ","), "strict_copy,0x80000000");
+	assert_int_equal(m3d_parse_flag("Strict_copy", &bit), -1);
+}
+
+/* A number field of group g set to v, as m3d.conf writes it. */
+static int read_number(enum m3d_field f, unsigned long v)
+{
+	static const char *const wrap[] = {
+		[G_TOP] = "%s = %lu;\n", [G_DRVS] = "drvs = { %s = %lu; };\n",
+		[G_NODE] = "drvs = { nodes = ({ %s = %lu; }); };\n",
+		[G_VM] = "vms = ({ %s = %lu; });\n",
+		[G_LDAP] = "ldap = { %s = %lu; };\n",
+	};
+	char text[256];
+
+	snprintf(text, sizeof(text), wrap[m3d_field(f)->group],
+		 m3d_field_key(f), v);
+	return read_conf(text);
+}
+
+/* The object of f's group that read_number() filled. */
+static void *number_object(enum m3d_field f)
+{
+	switch (m3d_field(f)->group) {
+	case G_TOP:
+		return model;
+	case G_DRVS:
+		return &model->drvs;
+	case G_NODE:
+		return &model->nodes[0];
+	case G_VM:
+		return &model->vms[0];
+	default:
+		return &set.ldap;
+	}
+}
+
+/*
+ * One row of the table bounds a number in the file, in LDAP and in the
+ * whole-model checks: its max is taken, max + 1 refused by each.
+ */
+static void t_limits_one_table(void **state)
+{
+	const struct m3d_field_info *fi;
+	char want[256], why[256], s[32];
+	void *obj;
+	int i;
+
+	(void)state;
+	for (i = F_ENTRY + 1; i < F_NR_FIELDS; i++) {
+		fi = m3d_field(i);
+		if (fi->kind != K_UINT && fi->kind != K_ID)
+			continue;
+		assert_int_equal(read_number(i, fi->max), 0);
+		assert_int_equal(*(unsigned int *)m3d_field_ptr(i,
+				 number_object(i)), fi->max);
+		assert_int_equal(read_number(i, fi->max + 1), 1);
+		snprintf(want, sizeof(want), "t.conf:1: %s: %lu is out of range "
+			 "(0..%lu)\n", fi->name, fi->max + 1, fi->max);
+		assert_string_equal(err.buf, want);
+		if (!fi->attr || fi->group == G_TOP)	/* not read from LDAP */
+			continue;
+		obj = number_object(i);
+		snprintf(s, sizeof(s), "%lu", fi->max);
+		assert_int_equal(m3d_field_parse(i, obj, s, why, sizeof(why)), 0);
+		assert_int_equal(*(unsigned int *)m3d_field_ptr(i, obj),
+				 fi->max);
+		snprintf(s, sizeof(s), "%lu", fi->max + 1);
+		assert_int_equal(m3d_field_parse(i, obj, s, why, sizeof(why)),
+				 -1);
+		snprintf(want, sizeof(want), "\"%s\" is not a number from 0 to "
+			 "%lu", s, fi->max);
+		assert_string_equal(why, want);
+	}
+}
+
+/* The DRVS's limits in the whole-model checks are the table's too (a
+ * model from anywhere: the kernel's, a test's). */
+static void t_drvs_limits_validated(void **state)
+{
+	const struct m3d_field_info *fi;
+	char want[256];
+	int i;
+
+	(void)state;
+	m3d_each_field(i, G_DRVS) {
+		fi = m3d_field(i);
+		if (fi->max >= 0xffffffffUL)
+			continue;
+		read_conf("nodeid = 0;\n");
+		*(unsigned int *)m3d_field_ptr(i, &model->drvs) =
+			(unsigned int)fi->max + 1;
+		assert_int_equal(m3d_validate(model, "alpha", &err), 1);
+		snprintf(want, sizeof(want), "t.conf: %s: %lu is more than "
+			 "%lu\n", fi->name, fi->max + 1, fi->max);
+		assert_string_equal(err.buf, want);
+	}
+}
+
+/* LDAP values are bounded and named as in the file: an owner number out
+ * of range said "no such user" there, a malformed id is not "missing". */
+static void t_ldap_values_as_file(void **state)
+{
+	static const struct {
+		enum m3d_field f;
+		const char *s, *why;	/* why: NULL if taken */
+	} cases[] = {
+		{ F_OWNER, "4294967295",
+		  "4294967295 is out of range (0..4294967294)" },
+		{ F_GROUP, "no-such-group-x", "no such group \"no-such-group-x\"" },
+		{ F_NAME, "a b", "must be printable, without spaces" },
+		{ F_FLAGS, "fast", "unknown flag \"fast\" (known: strict_copy)" },
+		{ F_VMID, "1024", "\"1024\" is not a number from 0 to 1023" },
+		{ F_OWNER, "4294967294", NULL },
+	};
+	struct m3d_vm vm;
+	char why[256];
+	size_t i;
+
+	(void)state;
+	memset(&vm, 0, sizeof(vm));
+	for (i = 0; i < N(cases); i++) {
+		assert_int_equal(m3d_field_parse(cases[i].f, &vm, cases[i].s,
+						 why, sizeof(why)),
+				 cases[i].why ? -1 : 0);
+		if (cases[i].why)
+			assert_string_equal(why, cases[i].why);
+	}
+	assert_int_equal(vm.uid, 4294967294U);
+	assert_int_equal(vm.vmid, -2);
 }
 
 static void t_example_config(void **state)
@@ -611,27 +678,10 @@ static void t_state_missing(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_syntax_error),
+	static const struct CMUnitTest other[] = {
 		cmocka_unit_test(t_missing_file),
-		cmocka_unit_test(t_unknown_setting),
-		cmocka_unit_test(t_bad_source),
-		cmocka_unit_test(t_nodeid_range),
-		cmocka_unit_test(t_nodeid_type),
-		cmocka_unit_test(t_nodeid_above_nr_nodes),
-		cmocka_unit_test(t_nodeid_unknown),
 		cmocka_unit_test(t_nodeid_by_host),
 		cmocka_unit_test(t_nr_nodes_default),
-		cmocka_unit_test(t_drvs_not_group),
-		cmocka_unit_test(t_drvs_range),
-		cmocka_unit_test(t_drvs_max_procs),
-		cmocka_unit_test(t_drvs_unknown),
-		cmocka_unit_test(t_node_id_range),
-		cmocka_unit_test(t_node_twice),
-		cmocka_unit_test(t_node_missing_id),
-		cmocka_unit_test(t_vm_not_group),
-		cmocka_unit_test(t_vm_missing_vmid),
-		cmocka_unit_test(t_vm_unknown_setting),
 		cmocka_unit_test(t_include_relative_to_conf),
 		cmocka_unit_test(t_include_error_names_included_file),
 		cmocka_unit_test(t_big_values),
@@ -640,32 +690,28 @@ int main(void)
 		cmocka_unit_test(t_hostile_strings),
 		cmocka_unit_test(t_node_strings),
 		cmocka_unit_test(t_password_file_mode),
-		cmocka_unit_test(t_vmid_range),
-		cmocka_unit_test(t_vmid_negative),
-		cmocka_unit_test(t_vmid_max_vms),
-		cmocka_unit_test(t_vmid_twice),
-		cmocka_unit_test(t_name_twice),
-		cmocka_unit_test(t_name_long),
-		cmocka_unit_test(t_name_space),
-		cmocka_unit_test(t_mode_number),
-		cmocka_unit_test(t_mode_digits),
-		cmocka_unit_test(t_owner_unknown),
-		cmocka_unit_test(t_group_unknown),
-		cmocka_unit_test(t_flags_unknown),
-		cmocka_unit_test(t_nodes_type),
-		cmocka_unit_test(t_nodes_range),
-		cmocka_unit_test(t_max_procs_above_drvs),
-		cmocka_unit_test(t_starttls_type),
-		cmocka_unit_test(t_ldap_with_vms),
 		cmocka_unit_test(t_all_errors_reported),
 		cmocka_unit_test(t_defaults),
+		cmocka_unit_test(t_field_table),
+		cmocka_unit_test(t_flag_table),
+		cmocka_unit_test(t_limits_one_table),
+		cmocka_unit_test(t_drvs_limits_validated),
+		cmocka_unit_test(t_ldap_values_as_file),
 		cmocka_unit_test(t_example_config),
 		cmocka_unit_test(t_state_roundtrip),
 		cmocka_unit_test(t_state_missing),
 	};
+	struct CMUnitTest tests[N(bad_cases) + N(other)];
 	char dir[] = "/tmp/m3d-conf.XXXXXX";
+	size_t i, n = 0;
 	int r;
 
+	for (i = 0; i < N(bad_cases); i++)
+		tests[n++] = (struct CMUnitTest){ bad_cases[i].name, t_bad,
+						  NULL, NULL,
+						  (void *)&bad_cases[i] };
+	for (i = 0; i < N(other); i++)
+		tests[n++] = other[i];
 	if (!mkdtemp(dir) || chdir(dir))
 		return 1;
 	r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "fields.h"
+#include "kstate.h"
 #include "plan.h"
 
 static struct m3d_plan plan;
@@ -189,6 +191,53 @@ static void t_max_copy_zero_keeps_module(void **state)
 	m3d_model_free(have);
 }
 
+/* A VM whose every field is set, to values of its own. */
+static void full_vm(struct m3d_vm *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->vmid = 7;
+	strcpy(v->name, "web");
+	v->max_procs = 64;
+	v->uid = 1000;
+	v->gid = 4294967294U;
+	v->mode = 0604;
+	v->flags = M3_VM_STRICT_COPY;
+	M3_NODE_SET(v->nodes, 0);
+	M3_NODE_SET(v->nodes, 255);
+}
+
+/* The table places every field of a VM where the module reads it, and
+ * back; a VM differs from another in any one field. */
+static void t_vm_params(void **state)
+{
+	struct m3d_vm v, back;
+	struct m3_vm_params p;
+	unsigned char *byte;
+	int f;
+
+	(void)state;
+	full_vm(&v);
+	m3d_vm_to_params(&v, &p);
+	assert_int_equal(p.vmid, 7);
+	assert_string_equal(p.name, "web");
+	assert_int_equal(p.max_procs, 64);
+	assert_int_equal(p.uid, 1000);
+	assert_int_equal(p.gid, 4294967294U);
+	assert_int_equal(p.mode, 0604);
+	assert_int_equal(p.flags, M3_VM_STRICT_COPY);
+	assert_memory_equal(p.nodes, v.nodes, sizeof(p.nodes));
+	assert_int_equal(p.reserved[0] | p.reserved[3], 0);
+	memset(&back, 0xff, sizeof(back));
+	m3d_vm_from_params(&back, &p);
+	assert_true(m3d_vm_equal(&v, &back));
+	m3d_each_field(f, G_VM) {
+		full_vm(&back);
+		byte = m3d_field_ptr(f, &back);
+		*byte ^= 1;
+		assert_false(m3d_vm_equal(&v, &back));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +250,7 @@ int main(void)
 		cmocka_unit_test(t_drvs_changed_empty),
 		cmocka_unit_test(t_drvs_changed_busy),
 		cmocka_unit_test(t_max_copy_zero_keeps_module),
+		cmocka_unit_test(t_vm_params),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
