@@ -42,6 +42,16 @@ static void node_strings(const struct m3d_node *n, struct m3d_errors *e)
 			"letters, digits, '-', '.', '_'");
 }
 
+/* An id (K_ID) that is given, or "missing"; a malformed one (-2) was
+ * reported by its reader. */
+static int id_given(struct m3d_errors *e, const struct m3d_origin *o,
+		    enum m3d_field f, int id)
+{
+	if (id == -1)
+		m3d_err(e, o, f, "missing");
+	return id >= 0;
+}
+
 static void check_nodes(struct m3d_model *m, struct m3d_errors *e)
 {
 	size_t i, j;
@@ -50,11 +60,8 @@ static void check_nodes(struct m3d_model *m, struct m3d_errors *e)
 		struct m3d_node *n = &m->nodes[i];
 
 		node_strings(n, e);
-		if (n->id < 0) {	/* -1 missing, -2 malformed (reported) */
-			if (n->id == -1)
-				m3d_err(e, &n->origin, F_NODE_ID, "missing");
+		if (!id_given(e, &n->origin, F_NODE_ID, n->id))
 			continue;
-		}
 		if ((unsigned int)n->id >= m->drvs.nr_nodes)
 			m3d_err(e, &n->origin, F_NODE_ID,
 				"node %d is not below nr_nodes (%u)", n->id,
@@ -131,11 +138,8 @@ static void vm_nodes(struct m3d_model *m, struct m3d_vm *vm,
 static void check_vm(struct m3d_model *m, struct m3d_vm *vm,
 		     struct m3d_errors *e)
 {
-	if (vm->vmid < 0) {	/* -1 missing, -2 malformed (reported) */
-		if (vm->vmid == -1)
-			m3d_err(e, &vm->origin, F_VMID, "missing");
+	if (!id_given(e, &vm->origin, F_VMID, vm->vmid))
 		return;
-	}
 	if ((unsigned int)vm->vmid >= m->drvs.max_vms)
 		m3d_err(e, &vm->origin, F_VMID,
 			"%d is not below max_vms (%u)", vm->vmid,
