@@ -17,10 +17,6 @@
 #include <cmocka.h>
 #include "state_file.h"
 
-#ifndef M3D_ID_MAX
-#define M3D_ID_MAX	0xfffffffeU
-#endif
-
 #define ROUNDS	2000
 
 static int round_nr;
@@ -109,7 +105,7 @@ static void random_vm(struct m3d_model *m, struct m3d_vm *vm, int vmid)
 	vm->uid = pick(0, M3D_ID_MAX);
 	vm->gid = pick(0, M3D_ID_MAX);
 	vm->mode = pick(0, 0777);
-	vm->flags = pick(0, 1) ? M3_VM_STRICT_COPY : 0;
+	vm->flags = pick(0, M3_VM_FLAGS_ALL) & M3_VM_FLAGS_ALL;	/* names */
 	for (n = 0; n < m->drvs.nr_nodes; n++)
 		if (round_nr == 1 || (round_nr >= 2 && rand() % 3 == 0))
 			M3_NODE_SET(vm->nodes, n);
