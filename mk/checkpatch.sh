@@ -3,6 +3,7 @@
 # checkpatch.pl is not in Debian's linux-headers; it is taken from the
 # linux-source-6.1 tarball once and cached outside the tree.
 set -euo pipefail
+. "$(dirname "$0")/lint.sh"
 cache=/var/cache/m3ipc/checkpatch
 tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -1 || true)
 if [ ! -x "$cache/checkpatch.pl" ]; then
@@ -19,10 +20,5 @@ out=$(perl "$cache/checkpatch.pl" --no-tree --terse --show-types -f $files || tr
 out+=$'\n'$(perl "$cache/checkpatch.pl" --no-tree --terse --show-types \
 	--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f compat.h || true)
 files+=" compat.h"
-bad=$(echo "$out" | grep -E '^[^ ]+:[0-9]+: (ERROR|WARNING)' || true)
-if [ -n "$bad" ]; then
-	echo "$bad"
-	echo "checkpatch: $(echo "$bad" | wc -l) problem(s) in kmod/" >&2
-	exit 1
-fi
-echo "checkpatch: kmod/ clean ($(echo $files | wc -w) files)"
+m3_lint_verdict checkpatch "$out" '^[^ ]+:[0-9]+: (ERROR|WARNING)' \
+	"$(echo $files | wc -w) files"

@@ -4,6 +4,7 @@
 # warning. Builds in a scratch copy so kmod/'s objects stay as they are.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/mk/lint.sh"
 kver=$(sh "$top/mk/kver.sh")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -11,10 +12,4 @@ trap 'rm -rf "$out"' EXIT
 # then sparse checks every file again (C=2).
 bash "$top/mk/build-kmod.sh" "$kver" "$out" > /dev/null
 log=$(make -s -C "/lib/modules/$kver/build" M="$out" C=2 modules 2>&1 || true)
-bad=$(echo "$log" | grep -E '(warning|error):' || true)
-if [ -n "$bad" ]; then
-	echo "$bad"
-	echo "sparse: $(echo "$bad" | wc -l) problem(s) in kmod/" >&2
-	exit 1
-fi
-echo "sparse: kmod/ clean"
+m3_lint_verdict sparse "$log" '(warning|error):'
