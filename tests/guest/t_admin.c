@@ -212,8 +212,7 @@ static void member(int vmid)
 	signal(SIGPIPE, SIG_DFL);
 	m3t_bind_publish(vmid, vmid);
 	mnx_receive(ANY, &m);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 TEST(drvs_end_ends_every_vm)
@@ -221,12 +220,11 @@ TEST(drvs_end_ends_every_vm)
 	pid_t a, b;
 	struct m3_drvs_info i;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m3t_setup_vm1(0, 0);
 	a = m3t_spawn(member, 0);
 	b = m3t_spawn(member, 1);
-	m3t_wait_state(0, m3t_wait_ep(0), M3_ST_RECEIVING);
-	m3t_wait_state(1, m3t_wait_ep(1), M3_ST_RECEIVING);
+	m3t_wait_blocked(0, 0, M3_ST_RECEIVING);
+	m3t_wait_blocked(1, 1, M3_ST_RECEIVING);
 	ASSERT_EQ(mnx_drvs_end(), 0);
 	ASSERT_EQ(m3t_join(a), 128 + SIGPIPE);
 	ASSERT_EQ(m3t_join(b), 128 + SIGPIPE);

@@ -33,16 +33,14 @@ TEST(bind_any_takes_lowest_free_slot)
 static void hold_slot(int slot)
 {
 	m3t_sh->ep[slot] = mnx_bind(0, slot) + 1;
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 TEST(bind_errors)
 {
 	pid_t c;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 2), 1);
+	m3t_setup_vm1(0, 2);
 	c = m3t_spawn(hold_slot, 3);
 	ASSERT_EQ(m3t_wait_set(&m3t_sh->ep[3]), 3 + 1);
 	ASSERT_EQ(mnx_bind(0, 3), -EBUSY);
@@ -59,14 +57,12 @@ TEST(bind_errors)
 static void fill_vm1(int i)
 {
 	m3t_sh->ep[i] = mnx_bind(1, -1) + 1;
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 TEST(bind_full_vm_is_enospc)
 {
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 2), 1);
+	m3t_setup_vm1(0, 2);
 	m3t_spawn(fill_vm1, 0);
 	m3t_spawn(fill_vm1, 1);
 	ASSERT_GT(m3t_wait_set(&m3t_sh->ep[0]), 0);
@@ -127,8 +123,7 @@ TEST(process_belongs_to_one_vm)
 	pthread_t t;
 	int ret;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m3t_setup_vm1(0, 0);
 	ASSERT_GE(mnx_bind(0, -1), 0);
 	ASSERT_EQ(pthread_create(&t, NULL, thread_bind_vm1, &ret), 0);
 	ASSERT_EQ(pthread_join(t, NULL), 0);

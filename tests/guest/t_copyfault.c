@@ -51,8 +51,7 @@ static void *uffd_handler(void *arg)
 	__sync_synchronize();
 	m3t_sh->go[5] = 1;
 	if (u->never)
-		for (;;)
-			pause();
+		m3t_park();
 	m3t_msleep(ANSWER_MS);
 	src = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -103,8 +102,7 @@ static void party(int i)
 	__sync_synchronize();
 	m3t_sh->ready[9] = 1;
 	if (u.never)
-		for (;;)
-			pause();
+		m3t_park();
 	ASSERT_EQ(pthread_join(t, NULL), 0);
 }
 
@@ -172,8 +170,7 @@ static void stuck_caller(int i)
 				   (void *)(uintptr_t)m3t_sh->val[1], sizeof(buf));
 	__sync_synchronize();
 	m3t_sh->ready[12] = 1;
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 static void stuck_copy_killed(int sig)

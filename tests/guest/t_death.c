@@ -30,8 +30,7 @@ static void blocked_call(int i)
 		mnx_receive(ANY, &m);
 		break;
 	}
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 static const unsigned int states[] = {
@@ -52,8 +51,7 @@ TEST(killed_while_blocked_in_each_call)
 		m3t_bind_publish(0, 0);
 		m3t_sh->val[1] = call;
 		pid = m3t_spawn(blocked_call, 1);
-		c = m3t_wait_ep(1);
-		m3t_wait_state(0, c, states[call]);
+		c = m3t_wait_blocked(0, 1, states[call]);
 		ASSERT_EQ(kill(pid, SIGKILL), 0);
 		ASSERT_EQ(m3t_join(pid), 128 + SIGKILL);
 		m3t_wait_gone(0, c);
@@ -92,7 +90,7 @@ static void *bound_thread(void *arg)
 static void go_when_blocked(int unused)
 {
 	(void)unused;
-	m3t_wait_state(0, m3t_wait_ep(8), (unsigned int)m3t_sh->val[8]);
+	m3t_wait_blocked(0, 8, (unsigned int)m3t_sh->val[8]);
 	m3t_sh->go[m3t_sh->val[9]] = 1;
 }
 
@@ -145,8 +143,7 @@ static void many_threads(int n)
 	for (i = 0; i < n; i++)
 		ASSERT_EQ(pthread_join(t[i], NULL), 0);
 	m3t_bind_publish(0, 0);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 TEST(killed_process_with_threads_frees_every_slot)
@@ -171,8 +168,7 @@ static void unbinds_on_go(int i)
 	m3t_wait_set(&m3t_sh->go[i]);
 	ASSERT_EQ(mnx_unbind(), 0);
 	m3t_sh->ret[i] = 1;
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 TEST(unbind_wakes_blocked_callers)
@@ -207,8 +203,7 @@ static void threaded_client(int i)
 	pthread_t th;
 
 	ASSERT_EQ(pthread_create(&th, NULL, sendrec_thread, (void *)(long)i), 0);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 static int write_file(const char *path, const char *s)
@@ -240,8 +235,7 @@ TEST(copy_with_a_dying_client_is_deadsrcdst)
 	f = fopen("/proc/sys/kernel/core_pattern", "r");
 	ASSERT_TRUE(f && fgets(saved, sizeof(saved), f));
 	fclose(f);
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, M3_VM_STRICT_COPY, 0), 1);
+	m3t_setup_vm1(M3_VM_STRICT_COPY, 0);
 	m3t_bind_publish(1, 0);
 	pid = m3t_spawn(threaded_client, 1);
 	c = m3t_wait_ep(1);

@@ -257,7 +257,7 @@ static void priv_exec_unbinds(mode_t mode, int euid, int egid)
 	struct report r;
 	char buf[16] = "0123456789abcde", out[16];
 	message m = { .m_type = 6 };
-	int rep[2], rel[2], v, s, rc;
+	int rep[2], rel[2], v, rc;
 	pid_t vp, sp, rp;
 
 	m3t_setup();
@@ -273,9 +273,8 @@ static void priv_exec_unbinds(mode_t mode, int euid, int egid)
 	v = m3t_wait_ep(1);
 	sp = m3t_spawn(blocked_sender, 2);
 	rp = m3t_spawn(blocked_receiver, 3);
-	s = m3t_wait_ep(2);
-	m3t_wait_state(0, s, M3_ST_SENDING);
-	m3t_wait_state(0, m3t_wait_ep(3), M3_ST_RECEIVING);
+	m3t_wait_blocked(0, 2, M3_ST_SENDING);
+	m3t_wait_blocked(0, 3, M3_ST_RECEIVING);
 	m3t_sh->go[1] = 1;
 	read_report(rep[0], &r);
 	/* The exec did raise the credentials (else the test means nothing). */

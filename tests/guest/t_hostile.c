@@ -373,7 +373,7 @@ static void vm0_attacker(int i)
 
 	become(NOBODY);
 	ASSERT_EQ(mnx_bind(0, 2), 2);
-	m3t_wait_state(1, m3t_wait_ep(1), M3_ST_RECEIVING);
+	m3t_wait_blocked(1, 1, M3_ST_RECEIVING);
 	/* Endpoint 1 means slot 1 of our VM, which is free. */
 	ASSERT_EQ(mnx_sendnb(1, &m), -EDEADSRCDST);
 	ASSERT_EQ(mnx_send_T(1, &m, 100), -EDEADSRCDST);
@@ -385,7 +385,7 @@ static void vm0_attacker(int i)
 	ASSERT_EQ((intptr_t)r, -EXDEV);
 	/* Once slot 1 of our VM is taken, endpoint 1 reaches that one. */
 	m3t_sh->go[i] = 1;
-	m3t_wait_state(0, m3t_wait_ep(3), M3_ST_RECEIVING);
+	m3t_wait_blocked(0, 3, M3_ST_RECEIVING);
 	m.m_type = 77;
 	ASSERT_EQ(mnx_send(1, &m), 0);
 }
@@ -394,8 +394,7 @@ TEST(other_vm_endpoints_unreachable)
 {
 	pid_t v, a, b;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m3t_setup_vm1(0, 0);
 	v = m3t_spawn(vm1_victim, 1);
 	a = m3t_spawn(vm0_attacker, 2);
 	m3t_wait_set(&m3t_sh->go[2]);
@@ -523,7 +522,7 @@ TEST(stale_endpoint_never_reaches_newcomer)
 	snd = m3t_spawn(stale_sender, 2);
 	ep = m3t_wait_ep(1);
 	m3t_wait_set(&m3t_sh->ret[1]);
-	m3t_wait_state(0, m3t_wait_ep(2), M3_ST_SENDING);
+	m3t_wait_blocked(0, 2, M3_ST_SENDING);
 	m3t_sh->go[1] = 1;
 	m3t_join_ok(old);
 	m3t_join_ok(snd);

@@ -24,8 +24,7 @@ static void sender(int i)
 static void hold_forever_stub(int i)
 {
 	m3t_bind_publish(0, i);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 /* Child @i: bind, publish, unbind, exit. */
@@ -44,8 +43,7 @@ TEST(send_blocks_until_received)
 	m3t_setup();
 	m3t_bind_publish(0, 0);
 	c = m3t_spawn(sender, 1);
-	ep = m3t_wait_ep(1);
-	m3t_wait_state(0, ep, M3_ST_SENDING);
+	ep = m3t_wait_blocked(0, 1, M3_ST_SENDING);
 	m3t_msleep(50);
 	ASSERT_EQ(m3t_sh->ret[1], 0);	/* still blocked: no result yet */
 	ASSERT_EQ(mnx_receive(ep, &m), 0);
@@ -73,8 +71,7 @@ TEST(receive_blocks_until_sent)
 	m3t_setup();
 	ASSERT_GE(mnx_bind(0, -1), 0);
 	c = m3t_spawn(receiver, 1);
-	ep = m3t_wait_ep(1);
-	m3t_wait_state(0, ep, M3_ST_RECEIVING);
+	ep = m3t_wait_blocked(0, 1, M3_ST_RECEIVING);
 	ASSERT_EQ(mnx_send(ep, &m), 0);
 	m3t_join_ok(c);
 	ASSERT_EQ(m3t_sh->ret[1], 0);
@@ -90,14 +87,11 @@ TEST(receive_any_is_fifo_and_specific_skips)
 	m3t_setup();
 	m3t_bind_publish(0, 0);
 	m3t_spawn(sender, 1);
-	e1 = m3t_wait_ep(1);
-	m3t_wait_state(0, e1, M3_ST_SENDING);
+	e1 = m3t_wait_blocked(0, 1, M3_ST_SENDING);
 	m3t_spawn(sender, 2);
-	e2 = m3t_wait_ep(2);
-	m3t_wait_state(0, e2, M3_ST_SENDING);
+	e2 = m3t_wait_blocked(0, 2, M3_ST_SENDING);
 	m3t_spawn(sender, 3);
-	e3 = m3t_wait_ep(3);
-	m3t_wait_state(0, e3, M3_ST_SENDING);
+	e3 = m3t_wait_blocked(0, 3, M3_ST_SENDING);
 	/* A specific source is taken out of order. */
 	ASSERT_EQ(mnx_receive(e2, &m), 0);
 	ASSERT_EQ(m.m_type, 102);
@@ -157,8 +151,7 @@ static void notifier(int i)
 	m3t_bind_publish(0, i);
 	ASSERT_EQ(mnx_notify(m3t_wait_ep(1)), 0);
 	m3t_sh->go[i] = 1;
-	for (;;)	/* stay bound: an unbind drops its notifications */
-		pause();
+	m3t_park();	/* stay bound: an unbind drops its notifications */
 }
 
 static void sendrec_client(int i)
@@ -389,8 +382,7 @@ TEST(receive_fault_consumes_nothing)
 	m3t_setup();
 	m3t_bind_publish(0, 0);
 	m3t_spawn(sender, 1);
-	e1 = m3t_wait_ep(1);
-	m3t_wait_state(0, e1, M3_ST_SENDING);
+	e1 = m3t_wait_blocked(0, 1, M3_ST_SENDING);
 	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(ro, MAP_FAILED);
 	ASSERT_EQ(mnx_receive(ANY, ro), -EFAULT);
@@ -436,8 +428,7 @@ TEST(two_vms_in_parallel_are_isolated)
 	pid_t p[4];
 	int i;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m3t_setup_vm1(0, 0);
 	p[0] = m3t_spawn(vm_pair, 0);
 	p[1] = m3t_spawn(vm_pair, 1);
 	p[2] = m3t_spawn(vm_client, 0);

@@ -22,8 +22,7 @@ static void notifier(int i)
 	for (k = 0; k < (int)m3t_sh->val[i]; k++)
 		ASSERT_EQ(mnx_notify(dst), 0);
 	m3t_sh->go[i] = 1;
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 static void sender(int i)
@@ -66,8 +65,7 @@ TEST(notify_before_queued_senders)
 	m3t_setup();
 	m3t_bind_publish(0, 0);
 	m3t_spawn(sender, 1);
-	s = m3t_wait_ep(1);
-	m3t_wait_state(0, s, M3_ST_SENDING);
+	s = m3t_wait_blocked(0, 1, M3_ST_SENDING);
 	m3t_sh->val[2] = 1;
 	m3t_spawn(notifier, 2);
 	n = m3t_wait_ep(2);
@@ -97,8 +95,7 @@ TEST(notify_wakes_a_blocked_receiver)
 	me = mnx_bind(0, -1);
 	m3t_sh->val[1] = ANY;
 	m3t_spawn(wait_notify, 1);
-	r = m3t_wait_ep(1);
-	m3t_wait_state(0, r, M3_ST_RECEIVING);
+	r = m3t_wait_blocked(0, 1, M3_ST_RECEIVING);
 	ASSERT_EQ(mnx_notify(r), 0);
 	m3t_wait_gone(0, r);
 	ASSERT_EQ(m3t_sh->ret[1], 0);
@@ -120,8 +117,7 @@ TEST(notify_pending_while_receiving_from_another)
 	other = m3t_wait_ep(2);
 	m3t_sh->val[1] = other;
 	m3t_spawn(wait_notify, 1);
-	r = m3t_wait_ep(1);
-	m3t_wait_state(0, r, M3_ST_RECEIVING);
+	r = m3t_wait_blocked(0, 1, M3_ST_RECEIVING);
 	ASSERT_EQ(mnx_notify(r), 0);
 	/* Still waiting for @other: the notification stays pending. */
 	m3t_msleep(50);

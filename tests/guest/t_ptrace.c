@@ -228,8 +228,7 @@ static void party(int i)
 	m3t_publish(i, ep);
 	if (!c->idle)
 		mnx_receive(ANY, &m);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 /*
@@ -259,8 +258,7 @@ static void __attribute__((constructor)) suid_party_main(void)
 	close(fd);
 	if (h.ep >= 0)
 		mnx_receive(ANY, &m);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 /* Copy this program to SUID_COPY, setuid root. */
@@ -430,8 +428,7 @@ static void run_case(const struct pcase *c)
 
 	cur = c;
 	party_buf(0);
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, M3_VM_STRICT_COPY, 0), 1);
+	m3t_setup_vm1(M3_VM_STRICT_COPY, 0);
 	if (c->suid)
 		spawn_suid_party(1);
 	else if (!c->party_of_caller)
@@ -513,8 +510,7 @@ static void copy2_party(int i)
 	become(i == 3 ? OTHER_USER : USER);
 	m3t_bind_publish(0, i);
 	mnx_receive(ANY, &m);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 /* process_vm_readv from @s's buffer, then process_vm_writev to @d's. */
@@ -614,8 +610,7 @@ static void raw_party(int i)
 		mnx_receive(m3t_wait_ep(0), &m);
 	else
 		mnx_receive(ANY, &m);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 static void raw_refusals(int vmid, int want)
@@ -643,8 +638,7 @@ TEST(kernel_never_copies_without_consent)
 	unsigned char local[LEN], *c = party_buf(3);
 
 	party_buf(0);
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, M3_VM_STRICT_COPY, 0), 1);
+	m3t_setup_vm1(M3_VM_STRICT_COPY, 0);
 	m3t_publish(0, mnx_bind(0, -1));
 	m3t_spawn(raw_party, 1);
 	m3t_spawn(raw_party, 2);
@@ -653,7 +647,7 @@ TEST(kernel_never_copies_without_consent)
 	/* Same uid, root even: the kernel still asks libm3 to decide. */
 	raw_refusals(0, -ENOCONSENT);
 	/* With consent the kernel copies itself. */
-	m3t_wait_state(0, m3t_wait_ep(3), M3_ST_RECEIVING);
+	m3t_wait_blocked(0, 3, M3_ST_RECEIVING);
 	m3t_fill(local, LEN, 7);
 	ASSERT_EQ(raw_vcopy(SELF, local, m3t_sh->ep[3], c, LEN), 0);
 	ASSERT_TRUE(m3t_check(c, LEN, 7));

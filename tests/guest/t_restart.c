@@ -206,8 +206,7 @@ static void subject(int i)
 	}
 	m3t_sh->val[7] = now_ms() - t0;
 	done(i, ret, &m);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 /*
@@ -226,8 +225,7 @@ static void client(int i)
 	done(i, ret, &m);
 	ret = mnx_receive(ANY, &m);
 	done(i + 1, ret, &m);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 /* ---- Observing the subject ------------------------------------------------- */
@@ -300,8 +298,8 @@ static void wait_reblocked(int c, unsigned int state, pid_t pid)
 	not_returned();
 }
 
-/* Wait (up to @ms) for the subject's call to end. */
-static void wait_done(int i, int ms)
+/* Wait (up to @ms) for the call of child @i to end: its result. */
+static int wait_done(int i, int ms)
 {
 	long end = now_ms() + ms;
 
@@ -310,6 +308,7 @@ static void wait_done(int i, int ms)
 	if (!m3t_sh->go[i])
 		M3TEST_FAIL("call of child %d still blocked after %d ms", i, ms);
 	__sync_synchronize();
+	return m3t_sh->ret[i];
 }
 
 /* Wait (up to 3 s) for a ptrace stop of @pid for signal @sig. */
@@ -426,13 +425,32 @@ static void cg_freeze(int on)
 
 /* ---- The scenarios ---------------------------------------------------------- */
 
+/* Receive the subject's request (type 31) from @c. */
+static void take_request(int c)
+{
+	message m;
+
+	ASSERT_EQ(mnx_receive(c, &m), 0);
+	check_msg(&m, 31, c, SEED_REQ);
+}
+
+/* Send the subject @c a reply of @type; its call ends with exactly that. */
+static void reply_checked(int c, int type)
+{
+	message m;
+
+	fill(&m, type, SEED_REPLY);
+	ASSERT_EQ(mnx_send(c, &m), 0);
+	ASSERT_EQ(wait_done(S, 5000), 0);
+	check_msg(&m3t_sh->msg[S], type, m3t_sh->ep[0], SEED_REPLY);
+}
+
 /*
  * Bind ourselves as ep[0] and start a subject blocked in @call with
  * handler @handler; its endpoint, its pid in *pid.
  */
 static int start(int call, int handler, pid_t *pid)
 {
-	message m;
 	int c;
 
 	m3t_setup();
@@ -442,15 +460,12 @@ static int start(int call, int handler, pid_t *pid)
 	*pid = m3t_spawn(subject, S);
 	subject_pid = *pid;
 	c = m3t_wait_ep(S);
-	if (call == C_SR_REPLY) {
-		ASSERT_EQ(mnx_receive(c, &m), 0);
-		check_msg(&m, 31, c, SEED_REQ);
-	}
+	if (call == C_SR_REPLY)
+		take_request(c);
 	if (call == C_REPLYREC) {
 		/* The client has its reply and waits in receive(ANY). */
 		m3t_spawn(client, CLIENT);
-		wait_done(CLIENT, 10000);
-		ASSERT_EQ(m3t_sh->ret[CLIENT], 0);
+		ASSERT_EQ(wait_done(CLIENT, 10000), 0);
 		check_msg(&m3t_sh->msg[CLIENT], 33, c, SEED_CLIENT);
 		m3t_wait_state(0, m3t_sh->ep[CLIENT], M3_ST_RECEIVING);
 	}
@@ -516,31 +531,20 @@ static void complete(int call, int c)
 
 	switch (call) {
 	case C_SEND:
-		ASSERT_EQ(mnx_receive(c, &m), 0);
-		check_msg(&m, 31, c, SEED_REQ);
-		wait_done(S, 5000);
-		ASSERT_EQ(m3t_sh->ret[S], 0);
+		take_request(c);
+		ASSERT_EQ(wait_done(S, 5000), 0);
 		ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTREADY);
 		break;
 	case C_SR_SEND:
-		ASSERT_EQ(mnx_receive(c, &m), 0);
-		check_msg(&m, 31, c, SEED_REQ);
+		take_request(c);
 		/* fall through */
 	case C_SR_REPLY:
 		/* The request came once. */
 		ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTREADY);
-		fill(&m, 32, SEED_REPLY);
-		ASSERT_EQ(mnx_send(c, &m), 0);
-		wait_done(S, 5000);
-		ASSERT_EQ(m3t_sh->ret[S], 0);
-		check_msg(&m3t_sh->msg[S], 32, me, SEED_REPLY);
+		reply_checked(c, 32);
 		break;
 	default:
-		fill(&m, 77, SEED_REPLY);
-		ASSERT_EQ(mnx_send(c, &m), 0);
-		wait_done(S, 5000);
-		ASSERT_EQ(m3t_sh->ret[S], 0);
-		check_msg(&m3t_sh->msg[S], 77, me, SEED_REPLY);
+		reply_checked(c, 77);
 		break;
 	}
 	if (call == C_REPLYREC) {
@@ -552,8 +556,7 @@ static void complete(int call, int c)
 				    m3t_sh->msg[CLIENT2].m_type);
 		fill(&m, 99, 0);
 		ASSERT_EQ(mnx_send(m3t_sh->ep[CLIENT], &m), 0);
-		wait_done(CLIENT2, 5000);
-		ASSERT_EQ(m3t_sh->ret[CLIENT2], 0);
+		ASSERT_EQ(wait_done(CLIENT2, 5000), 0);
 		check_msg(&m3t_sh->msg[CLIENT2], 99, me, 0);
 	}
 }
@@ -727,11 +730,7 @@ static void reply_while_held(int how)
 	/* Our send completes now or once the helper resumed the client. */
 	m3t_sh->val[8] = how == H_FREEZE;
 	m3t_spawn(resume_later, 5);
-	fill(&m, 32, SEED_REPLY);
-	ASSERT_EQ(mnx_send(c, &m), 0);
-	wait_done(S, 5000);
-	ASSERT_EQ(m3t_sh->ret[S], 0);
-	check_msg(&m3t_sh->msg[S], 32, m3t_sh->ep[0], SEED_REPLY);
+	reply_checked(c, 32);
 	ASSERT_EQ(mnx_receivenb(ANY, &m), -ENOTREADY);
 	if (how == H_FREEZE)
 		cg_remove();
@@ -761,8 +760,7 @@ static void handler_after_restart(int call)
 		c = start(call, kind, &pid);
 		interrupt(H_STOP, call, pid, c);
 		ASSERT_EQ(kill(pid, SIGUSR1), 0);
-		wait_done(S, 5000);
-		ASSERT_EQ(m3t_sh->ret[S], -EINTR);
+		ASSERT_EQ(wait_done(S, 5000), -EINTR);
 		ASSERT_EQ(m3t_sh->val[15], 1);
 		if (call == C_RECV_ANY) {
 			fill(&m, 5, 0);
@@ -872,8 +870,7 @@ TEST(replyrec_to_none_only_receives)
 	fill(&m, 12, 0);
 	ASSERT_EQ(mnx_replyrec(NONE, &m, ANY), 0);
 	check_msg(&m, 31, c, SEED_REQ);
-	wait_done(S, 5000);
-	ASSERT_EQ(m3t_sh->ret[S], 0);
+	ASSERT_EQ(wait_done(S, 5000), 0);
 	close(fd);
 }
 
@@ -906,8 +903,7 @@ static void deadline_kept(int call, int how)
 		cg_freeze(0);
 	else
 		ASSERT_EQ(kill(pid, SIGCONT), 0);
-	wait_done(S, 5000);
-	ASSERT_EQ(m3t_sh->ret[S], -ETIMEDOUT);
+	ASSERT_EQ(wait_done(S, 5000), -ETIMEDOUT);
 	ASSERT_GE(m3t_sh->val[7], 1900);
 	ASSERT_LE(m3t_sh->val[7], 2600);
 	/* A send that timed out delivered nothing. */
@@ -940,8 +936,7 @@ static void raw_peer(int i)
 	m3t_bind_publish(0, i);
 	peer = m3t_wait_ep(0);
 	if (i == 1)
-		for (;;)
-			pause();
+		m3t_park();
 	m3t_wait_set(&m3t_sh->go[i]);
 	fill(&m, 50 + i, i);
 	if (i == 2) {
@@ -954,8 +949,7 @@ static void raw_peer(int i)
 	}
 	__sync_synchronize();
 	m3t_sh->ready[8 + i] = 1;
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 static void on_guard(int sig)

@@ -40,8 +40,7 @@ static void blocked_call(int i)
 	}
 	m3t_sh->msg[i] = m;
 	m3t_sh->go[i] = 1;
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 static int child_pid(int ep)
@@ -122,8 +121,7 @@ TEST(sendrec_interrupted_before_request_taken)
 static void idle_member(int i)
 {
 	m3t_bind_publish(0, i);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 /* A call that fails leaves the caller's message exactly as it was. */

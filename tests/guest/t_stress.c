@@ -71,8 +71,7 @@ static void notifier(int vmid)
 			m3t_wait_set(&m3t_sh->ready[s]);
 			ASSERT_EQ(mnx_notify(s), 0);
 		}
-	for (;;)	/* stay bound until the servers counted everything */
-		pause();
+	m3t_park();	/* stay bound until the servers counted everything */
 }
 
 /* A client that is killed while it talks: nobody else notices. */
@@ -94,8 +93,7 @@ static void victim(int unused)
 		}
 		ASSERT_EQ(m.m2_l2, k * 3);
 	}
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 TEST_TIMEOUT(many_pairs_two_vms_exactly_once, 120)
@@ -103,8 +101,7 @@ TEST_TIMEOUT(many_pairs_two_vms_exactly_once, 120)
 	pid_t pid[SERVERS * (CLIENTS + 1) + 3];
 	int i, n = 0;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m3t_setup_vm1(0, 0);
 	for (i = 0; i < SERVERS; i++)
 		m3t_sh->val[i] = 200;	/* notifications each will get */
 	for (i = 0; i < SERVERS; i++)

@@ -113,8 +113,7 @@ static void bystander(int i)
 	m3t_bind_publish((int)m3t_sh->go[i], i);
 	if (m3t_sh->val[i] == 1)
 		mnx_receive(ANY, &m);	/* ANY is no consent */
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 TEST(copy_without_consent_is_eperm_in_strict_vm)
@@ -122,8 +121,7 @@ TEST(copy_without_consent_is_eperm_in_strict_vm)
 	unsigned char buf[64];
 	int b, r;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, M3_VM_STRICT_COPY, 0), 1);
+	m3t_setup_vm1(M3_VM_STRICT_COPY, 0);
 	ASSERT_GE(mnx_bind(1, -1), 0);
 	m3t_sh->go[1] = 1;
 	m3t_sh->go[2] = 1;
@@ -131,8 +129,7 @@ TEST(copy_without_consent_is_eperm_in_strict_vm)
 	m3t_sh->val[2] = 1;
 	m3t_spawn(bystander, 2);
 	b = m3t_wait_ep(1);
-	r = m3t_wait_ep(2);
-	m3t_wait_state(1, r, M3_ST_RECEIVING);
+	r = m3t_wait_blocked(1, 2, M3_ST_RECEIVING);
 	ASSERT_EQ(mnx_vcopy(b, buf, SELF, buf, 64), -EPERM);
 	ASSERT_EQ(mnx_vcopy(SELF, buf, b, buf, 64), -EPERM);
 	ASSERT_EQ(mnx_vcopy(r, buf, SELF, buf, 64), -EPERM);

@@ -25,8 +25,7 @@ static void sleeper(int i)
 
 	ASSERT_EQ(sigaction(SIGPIPE, &sa, NULL), 0);
 	m3t_publish(i, mnx_bind(1, -1));
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 /* Child @i: catch SIGPIPE, bind to VM val[i], block in receive ANY (or
@@ -46,8 +45,7 @@ static void member(int i)
 	ASSERT_EQ(mnx_getep(0), -ESRCH);
 	ASSERT_EQ(mnx_send(1, &m), -ENOTBOUND);
 	m3t_sh->ready[i + 8] = 1;
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 static void *blocked_thread(void *arg)
@@ -62,25 +60,21 @@ static void *blocked_thread(void *arg)
 TEST(vm_end_signals_and_wakes_members)
 {
 	struct m3_vm_info vi;
-	int a, b, c;
+	int c;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m3t_setup_vm1(0, 0);
 	m3t_spawn(sleeper, 3);	/* a server that will not answer */
 	m3t_wait_ep(3);
 	m3t_sh->val[0] = 1;	/* blocked receiving */
 	m3t_spawn(member, 0);
-	a = m3t_wait_ep(0);
-	m3t_wait_state(1, a, M3_ST_RECEIVING);
+	m3t_wait_blocked(1, 0, M3_ST_RECEIVING);
 	m3t_sh->val[1] = 1;
 	m3t_sh->go[1] = 1;	/* blocked sending to it */
 	m3t_spawn(member, 1);
-	b = m3t_wait_ep(1);
-	m3t_wait_state(1, b, M3_ST_SENDING);
+	m3t_wait_blocked(1, 1, M3_ST_SENDING);
 	m3t_sh->val[2] = 0;	/* a member of VM 0: untouched */
 	m3t_spawn(member, 2);
-	c = m3t_wait_ep(2);
-	m3t_wait_state(0, c, M3_ST_RECEIVING);
+	c = m3t_wait_blocked(0, 2, M3_ST_RECEIVING);
 
 	ASSERT_EQ(mnx_vm_end(1), 0);
 	m3t_wait_set(&m3t_sh->ready[8]);
@@ -113,8 +107,7 @@ TEST(vm_end_wakes_every_thread)
 {
 	pid_t p;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m3t_setup_vm1(0, 0);
 	p = m3t_spawn(thread_member, 0);
 	m3t_wait_ep(0);
 	m3t_msleep(50);
@@ -129,18 +122,16 @@ static void default_pipe(int i)
 	signal(SIGPIPE, SIG_DFL);
 	m3t_publish(i, mnx_bind(1, -1));
 	mnx_receive(ANY, &m);
-	for (;;)
-		pause();
+	m3t_park();
 }
 
 TEST(vm_end_default_sigpipe_kills)
 {
 	pid_t p;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m3t_setup_vm1(0, 0);
 	p = m3t_spawn(default_pipe, 0);
-	m3t_wait_state(1, m3t_wait_ep(0), M3_ST_RECEIVING);
+	m3t_wait_blocked(1, 0, M3_ST_RECEIVING);
 	ASSERT_EQ(mnx_vm_end(1), 0);
 	ASSERT_EQ(m3t_join(p), 128 + SIGPIPE);
 }
@@ -205,8 +196,7 @@ TEST(vm_end_does_not_wait_for_a_stuck_caller)
 	pid_t m, e;
 	int fd;
 
-	m3t_setup();
-	ASSERT_EQ(m3t_vm(1, 0666, 0, 0), 1);
+	m3t_setup_vm1(0, 0);
 	m = m3t_spawn(stuck_member, 5);
 	m3t_wait_ep(5);
 	m3t_wait_set(&m3t_sh->go[5]);	/* in the kernel, in the fault */

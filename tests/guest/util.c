@@ -52,6 +52,12 @@ int m3t_setup(void)
 	return ret;
 }
 
+void m3t_setup_vm1(unsigned int flags, unsigned int max_procs)
+{
+	m3t_setup();
+	ASSERT_EQ(m3t_vm(1, 0666, flags, max_procs), 1);
+}
+
 pid_t m3t_spawn(void (*fn)(int), int arg)
 {
 	pid_t pid;
@@ -91,6 +97,12 @@ void m3t_msleep(int ms)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+void m3t_park(void)
+{
+	for (;;)
+		pause();
 }
 
 long long m3t_now_ns(void)
@@ -189,6 +201,14 @@ void m3t_wait_state(int vmid, int ep, unsigned int state)
 	}
 	M3TEST_FAIL("endpoint %d never reached state %#x (has %#x)", ep,
 		    state, pi.state);
+}
+
+int m3t_wait_blocked(int vmid, int i, unsigned int state)
+{
+	int ep = m3t_wait_ep(i);
+
+	m3t_wait_state(vmid, ep, state);
+	return ep;
 }
 
 void m3t_wait_gone(int vmid, int ep)

@@ -31,6 +31,8 @@ extern struct m3t_shared *m3t_sh;
 int m3t_setup(void);
 int m3t_vm(int vmid, unsigned int mode, unsigned int flags,
 	   unsigned int max_procs);
+/* m3t_setup() and a second VM, 1 (mode 0666, @flags, @max_procs). */
+void m3t_setup_vm1(unsigned int flags, unsigned int max_procs);
 
 /* Fork a child running fn(arg); it exits 0 unless an ASSERT failed. */
 pid_t m3t_spawn(void (*fn)(int), int arg);
@@ -55,10 +57,14 @@ int m3t_wait_for(volatile int *p, int ms);
 long long m3t_now_ns(void);
 /* Wait (up to 10 s) until the slot of @ep in @vmid has all of @state bits. */
 void m3t_wait_state(int vmid, int ep, unsigned int state);
+/* Wait for endpoint number @i, then until it is blocked in @state (VM @vmid). */
+int m3t_wait_blocked(int vmid, int i, unsigned int state);
 /* Wait until @ep is unbound (its slot free or reused). */
 void m3t_wait_gone(int vmid, int ep);
 /* Sleep a little (ms). */
 void m3t_msleep(int ms);
+/* A child that has done its part: wait to be killed with the test. */
+void m3t_park(void) __attribute__((noreturn));
 
 /* A pattern that differs at every offset and with @seed; and its check. */
 void m3t_fill(void *buf, size_t n, unsigned int seed);
