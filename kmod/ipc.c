@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "slot.h"
+#include "ucopy.h"
 #include "m3_trace.h"
 
 struct m3_call {
@@ -40,33 +41,12 @@ struct m3_call {
 
 static int m3_put_msg_nofault(struct m3_message __user *u, const struct m3_message *m)
 {
-	unsigned long left;
+	int ret;
 
 	pagefault_disable();
-	left = __copy_to_user_inatomic(u, m, sizeof(*m));
+	ret = m3_msg_to_user(u, m);
 	pagefault_enable();
-	return left ? M3_FAULT : 0;
-}
-
-/*
- * Is the message buffer at @u writable? Each end is read and written back
- * unchanged: a call that then fails leaves the caller's message as it was
- * (a sendrec retried after -EINTR sends what it sent before). access_ok()
- * was checked on entry. With page faults enabled this faults the buffer in.
- */
-static int m3_probe_byte(char __user *c)
-{
-	char v;
-
-	return __get_user(v, c) || __put_user(v, c);
-}
-
-static int m3_probe_msg(struct m3_message __user *u)
-{
-	char __user *c = (char __user *)u;
-
-	return m3_probe_byte(c) ||
-	       m3_probe_byte(c + sizeof(struct m3_message) - 1);
+	return ret ? M3_FAULT : 0;
 }
 
 static int m3_probe_msg_nofault(struct m3_message __user *u)
@@ -74,18 +54,18 @@ static int m3_probe_msg_nofault(struct m3_message __user *u)
 	int ret;
 
 	pagefault_disable();
-	ret = m3_probe_msg(u);
+	ret = m3_msg_probe(u);
 	pagefault_enable();
 	return ret ? M3_FAULT : 0;
 }
 
 static int m3_fault_in(struct m3_message __user *u)
 {
-	return m3_probe_msg(u) ? -EFAULT : 0;
+	return m3_msg_probe(u);
 }
 
 /* The slot of destination @ep for a call by @p. */
-static int m3_resolve(struct m3_slot *p, int ep, struct m3_slot **q)
+static __always_inline int m3_resolve(struct m3_slot *p, int ep, struct m3_slot **q)
 {
 	int ret = m3_ep_to_slot(p->vm, ep, q);
 
@@ -490,7 +470,7 @@ static int m3_receive(struct m3_call *c, int src)
 		ret = m3_wait(c);
 		c->got_src = p->msg.m_source;
 		c->got_type = p->msg.m_type;
-		if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(struct m3_message)))
+		if (ret == 0 && m3_msg_to_user(c->umsg, &p->msg))
 			ret = -EFAULT;
 	}
 	trace_m3_receive(p->vm->vmid, p->endpoint, src,
@@ -540,13 +520,13 @@ static int m3_sendrec(struct m3_call *c, int ep)
 	if (c->flags & M3_IPC_RESUME) {
 		ret = m3_sendrec_resume(c);
 	} else {
-		if (copy_from_user(&m, c->umsg, sizeof(m)))
+		if (m3_msg_from_user(&m, c->umsg))
 			return -EFAULT;
 		ret = m3_send(c, ep, &m, true);
 	}
 	if (ret == M3_PARKED)
 		ret = m3_park(c);
-	if (ret == 0 && copy_to_user(c->umsg, &p->msg, sizeof(struct m3_message)))
+	if (ret == 0 && m3_msg_to_user(c->umsg, &p->msg))
 		ret = -EFAULT;
 	if (ret == 0)
 		p->st.receives++;
@@ -568,7 +548,7 @@ static int m3_replyrec(struct m3_call *c, int reply_ep, int src)
 	int ret;
 
 	if (reply_ep != M3_NONE) {
-		if (copy_from_user(&m, c->umsg, sizeof(m)))
+		if (m3_msg_from_user(&m, c->umsg))
 			return -EFAULT;
 		c->flags = M3_IPC_NONBLOCK;
 		c->handoff = true;
@@ -593,14 +573,14 @@ static int m3_replyrec(struct m3_call *c, int reply_ep, int src)
 	return ret;
 }
 
-static long m3_ipc_dispatch(struct m3_call *c, unsigned int cmd,
+static __always_inline long m3_ipc_dispatch(struct m3_call *c, unsigned int cmd,
 			    const struct m3_ipc_args *a)
 {
 	struct m3_message m __uninitialized;
 
 	switch (cmd) {
 	case M3_IOC_SEND:
-		if (copy_from_user(&m, c->umsg, sizeof(m)))
+		if (m3_msg_from_user(&m, c->umsg))
 			return -EFAULT;
 		return m3_send(c, a->ep, &m, false);
 	case M3_IOC_RECEIVE:
@@ -641,7 +621,7 @@ long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 	long ret;
 	int err;
 
-	if (copy_from_user(&a, arg, sizeof(a)))
+	if (m3_ipc_args_from_user(&a, arg))
 		return -EFAULT;
 	if (m3_ipc_args_bad(cmd, &a))
 		return -EINVAL;

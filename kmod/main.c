@@ -79,14 +79,13 @@ static long m3_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 
-	switch (cmd) {
-	case M3_IOC_SEND:
-	case M3_IOC_RECEIVE:
-	case M3_IOC_SENDREC:
-	case M3_IOC_REPLYREC:
+	/* The message calls first, with one comparison each. */
+	if (likely(cmd == M3_IOC_SENDREC || cmd == M3_IOC_REPLYREC ||
+		   cmd == M3_IOC_SEND || cmd == M3_IOC_RECEIVE))
 		return m3_ioctl_ipc(cmd, uarg);
-	case M3_IOC_NOTIFY:
+	if (cmd == M3_IOC_NOTIFY)
 		return m3_ioctl_notify((int)arg);
+	switch (cmd) {
 	case M3_IOC_VCOPY:
 		return m3_ioctl_vcopy(uarg);
 	case M3_IOC_BIND:

@@ -58,7 +58,7 @@ struct m3_slot *m3_current_get(int *err)
 	p = m3_task_lookup(current);
 	if (!p)
 		*err = READ_ONCE(m3_drvs.initialized) ? -ENOTBOUND : -ENODRVS;
-	else if (!percpu_ref_tryget_live(&p->vm->users))
+	else if (!percpu_ref_tryget_live_rcu(&p->vm->users))
 		*err = -EVMDOWN, p = NULL;
 	rcu_read_unlock();
 	return p;

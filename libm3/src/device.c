@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 
 #include "internal.h"
 
@@ -21,9 +22,11 @@ static void dev_open(void)
 {
 	const char *path = getenv("M3IPC_DEVICE");
 
-	dev_fd = open(path && *path ? path : M3IPC_DEVICE, O_RDWR | O_CLOEXEC);
-	if (dev_fd < 0)
+	int fd = open(path && *path ? path : M3IPC_DEVICE, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
 		dev_err = -errno;
+	__atomic_store_n(&dev_fd, fd, __ATOMIC_RELEASE);
 }
 
 int m3_fd(void)
@@ -35,18 +38,37 @@ int m3_fd(void)
 	return dev_fd >= 0 ? dev_fd : dev_err;
 }
 
-long m3_ioctl(unsigned long cmd, unsigned long arg)
+/* ioctl(2) returning -errno, errno untouched. */
+static inline long sys_ioctl(int fd, unsigned long cmd, unsigned long arg)
 {
-	int fd = m3_fd();
-	int saved;
+#ifdef __x86_64__
 	long ret;
 
-	if (fd < 0)
-		return fd;
-	saved = errno;
-	ret = ioctl(fd, cmd, arg);
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_ioctl), "D"((long)fd), "S"(cmd), "d"(arg)
+			 : "rcx", "r11", "memory");
+	return ret;
+#else
+	int saved = errno;
+	long ret = ioctl(fd, cmd, arg);
+
 	if (ret < 0)
 		ret = -errno;
 	errno = saved;
 	return ret;
+#endif
+}
+
+long m3_ioctl(unsigned long cmd, unsigned long arg)
+{
+	/* Once the device is open, no pthread_once() on the message path. */
+	int fd = __atomic_load_n(&dev_fd, __ATOMIC_ACQUIRE);
+
+	if (fd < 0) {
+		fd = m3_fd();
+		if (fd < 0)
+			return fd;
+	}
+	return sys_ioctl(fd, cmd, arg);
 }
