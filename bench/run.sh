@@ -25,6 +25,9 @@
 #                single TCG thread), so every "ns" in the table is a guest
 #                instruction, user and kernel, and repeats exactly from run
 #                to run. No scaling boot (one host thread runs every vCPU).
+#   BENCH_TIMEOUT  wall-clock limit of each guest in seconds (default 600,
+#                2400 with BENCH_ICOUNT=1, whose figures do not depend on
+#                how long a busy host takes to produce them)
 #   BENCH_REPORT_ONLY=1  no guest: redo the table, JSON and charts from the
 #                raw results of the last run in the results folder
 set -euo pipefail
@@ -38,11 +41,13 @@ args=${BENCH_ARGS:-}
 title="QEMU TCG, -cpu $cpu"
 if [ "$icount" = 1 ]; then
 	out=${BENCH_OUT:-$top/results/bench-icount}
+	limit=${BENCH_TIMEOUT:-2400}
 	export M3_QEMU_ACCEL="-accel tcg,thread=single -icount shift=0,sleep=off"
 	title="$title, -icount shift=0: 1 ns = 1 guest instruction"
 	scale=0
 else
 	out=${BENCH_OUT:-$top/results/bench}
+	limit=${BENCH_TIMEOUT:-600}
 fi
 start=$(date +%s)
 
@@ -64,7 +69,7 @@ echo "guest: \$(nproc) vCPUs, \$(uname -r)"
 /usr/bin/m3bench -o /out/$name.tsv $*
 GUEST
 	echo "== boot $name: $vcpus vCPU(s), -cpu $cpu: m3bench $*" >&2
-	"$top/tests/qemu/run-guest.sh" -o "$dir" -c "$vcpus" -p "$cpu" -t 600 \
+	"$top/tests/qemu/run-guest.sh" -o "$dir" -c "$vcpus" -p "$cpu" -t "$limit" \
 		"$script" "$top/bench/m3bench" > "$dir/run.log" 2>&1 || rc=$?
 	if [ ! -s "$dir/$name.tsv" ]; then
 		echo "bench: boot $name produced no results (run-guest.sh status $rc):" >&2

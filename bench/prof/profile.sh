@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where the instructions of a round trip go: boots one guest (one vCPU,
 # -icount, the insnprof.so TCG plugin), runs pingpong for every mode, and
-# prints instructions per round trip per kernel function for each.
+# prints instructions per round trip by what they do (categories.txt), and
+# per kernel function (profile.txt, profile.tsv) for each.
 #
 #   bash bench/prof/profile.sh [OUT_DIR]     (default results/prof)
 # Environment: PROF_N round trips per mode (default 20000), PROF_MODES
@@ -34,4 +35,6 @@ for m in $modes; do
 	i=$((i + 1))
 done
 python3 "$top/bench/prof/symbolize.py" --tsv "$out/kallsyms" "$n" "${args[@]}" > "$out/profile.tsv"
-python3 "$top/bench/prof/symbolize.py" "$out/kallsyms" "$n" "${args[@]}" | tee "$out/profile.txt"
+python3 "$top/bench/prof/symbolize.py" "$out/kallsyms" "$n" "${args[@]}" > "$out/profile.txt"
+python3 "$top/bench/prof/symbolize.py" --categories "$out/kallsyms" "$n" "${args[@]}" | tee "$out/categories.txt"
+echo "profile: per function in $out/profile.txt and $out/profile.tsv" >&2
