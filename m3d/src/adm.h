@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * m3adm: the subcommands share this. Every query prints aligned text, or
- * JSON with --json. Exit codes (m3adm(8)):
+ * m3adm: the subcommands share this. Each prints through the record
+ * tables and their emitters (adm_record.h): aligned text, or JSON with
+ * --json. Exit codes (m3adm(8)):
  */
 #ifndef M3D_ADM_H
 #define M3D_ADM_H
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include "model.h"
 #include "text.h"
+#include "adm_record.h"
 
 #define ADM_OK		0
 #define ADM_USAGE	1	/* bad command line */
@@ -18,13 +20,12 @@
 #define ADM_NODAEMON	5	/* m3d is not running */
 
 /*
- * With --json, out is a memory stream that main() prints only if the
+ * With --json, e.out is a memory stream that main() prints only if the
  * command succeeds: stdout has one JSON object or nothing, on every path.
  */
 struct adm {
-	int json;
+	struct adm_emit e;		/* out, json: what it prints, how */
 	const char *runtime_dir;	/* m3d's pid and status files */
-	FILE *out;			/* stdout, or the JSON buffer */
 };
 
 /* m3d as its status file shows it (adm_daemon()). */
@@ -35,8 +36,14 @@ int adm_vm(struct adm *a, int argc, char **argv);
 int adm_proc(struct adm *a, int argc, char **argv);
 int adm_stats(struct adm *a, int argc, char **argv);
 int adm_reload(struct adm *a, int argc, char **argv);
+int adm_keys(struct adm *a, int argc, char **argv);
 
-void adm_print_vms(struct adm *a, const struct m3d_model *m);
+/* What write() writes, as the one record of q (help, keys): text as it
+ * is, or {"KEY":"..."}; 0 or the exit code. */
+int adm_print_text(struct adm *a, const struct adm_query *q,
+		   void (*write)(FILE *f));
+/* The VMs of m, as part of the query (status, vm list). */
+void adm_put_vms(struct adm *a, const struct m3d_model *m);
 
 /* Helpers (adm_util.c). */
 int adm_error(int r, const char *what);		/* message, exit code */
@@ -46,7 +53,6 @@ int adm_vmid(const char *s, int *vmid);		/* 0, or ADM_USAGE */
 int adm_module(struct m3_drvs_info *di);
 /* [VMID] of a query: the vmids to visit, [*from, *to); 0 or exit code. */
 int adm_vm_range(int argc, char **argv, int *from, int *to);
-void print_nodes(FILE *f, const uint64_t *nodes, int json);
 /* A string from outside (kernel, status file, command line) for a
  * terminal: control bytes and non-ASCII escaped (\x1b) into buf; buf.
  * JSON output takes m3d_json_str() (text.h). */

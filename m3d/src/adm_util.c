@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* m3adm helpers: errors, escapes, node sets, m3d's status file. */
+/* m3adm helpers: errors, escapes, VM ids, m3d's status file. */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -66,23 +66,6 @@ int adm_vm_range(int argc, char **argv, int *from, int *to)
 		return r;
 	*to = argc == 2 ? *from + 1 : (int)di.max_vms;
 	return 0;
-}
-
-/* "0,1,5" or [0,1,5]. */
-void print_nodes(FILE *f, const uint64_t *nodes, int json)
-{
-	const char *sep = "";
-	int n;
-
-	if (json)
-		fputc('[', f);
-	for (n = 0; n < M3_MAX_NODES; n++)
-		if (M3_NODE_ISSET(nodes, n)) {
-			fprintf(f, "%s%d", sep, n);
-			sep = ",";
-		}
-	if (json)
-		fputc(']', f);
 }
 
 int adm_managed_ids(const char *list, int *ids, int max)
@@ -168,4 +151,25 @@ int adm_daemon(struct adm *a, const char *key, char *buf, size_t len)
 	if (pid && key && buf)
 		find_key(text, key, buf, len);
 	return pid;
+}
+
+int adm_print_text(struct adm *a, const struct adm_query *q,
+		   void (*write)(FILE *f))
+{
+	struct adm_said said = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return ADM_REFUSED;
+	write(f);
+	if (fclose(f)) {
+		free(text);
+		return ADM_REFUSED;
+	}
+	said.text = text;
+	adm_print(&a->e, q, &said);
+	free(text);
+	return ADM_OK;
 }

@@ -15,7 +15,9 @@ static int vm_list(struct adm *a)
 		m3d_model_free(m);
 		return adm_error(r, "/dev/m3ipc");
 	}
-	adm_print_vms(a, m);
+	adm_begin(&a->e, &adm_q_vm_list);
+	adm_put_vms(a, m);
+	adm_end(&a->e);
 	m3d_model_free(m);
 	return ADM_OK;
 }
@@ -63,6 +65,7 @@ static int vm_start(struct adm *a, int argc, char **argv)
 {
 	struct m3_vm_params p = { .vmid = -1 };
 	struct m3_drvs_info di;
+	struct adm_said said = { 0 };
 	int i, r;
 
 	if (argc < 1 || (strcmp(argv[0], "any") && adm_vmid(argv[0], &p.vmid)))
@@ -76,34 +79,28 @@ static int vm_start(struct adm *a, int argc, char **argv)
 	r = mnx_vm_init(&p);
 	if (r < 0)
 		return adm_error(r, "vm start");
-	if (a->json)
-		fprintf(a->out, "{\"vmid\":%d}\n", r);
-	else
-		fprintf(a->out, "VM %d started; m3d leaves it alone unless its "
-			"configuration names it\n", r);
+	said.vmid = r;
+	adm_print(&a->e, &adm_q_vm_start, &said);
 	return ADM_OK;
 }
 
 static int vm_end(struct adm *a, int argc, char **argv)
 {
 	struct m3_drvs_info di;
+	struct adm_said said = { 0 };
 	char what[32];
-	int vmid, r;
+	int r;
 
-	if (argc != 1 || adm_vmid(argv[0], &vmid))
+	if (argc != 1 || adm_vmid(argv[0], &said.vmid))
 		return ADM_USAGE;
 	r = adm_module(&di);
 	if (r)
 		return r;
-	r = mnx_vm_end(vmid);
-	snprintf(what, sizeof(what), "vm end: VM %d", vmid);
+	r = mnx_vm_end(said.vmid);
+	snprintf(what, sizeof(what), "vm end: VM %d", said.vmid);
 	if (r < 0)
 		return adm_error(r, what);
-	if (a->json)
-		fprintf(a->out, "{\"vmid\":%d,\"ended\":true}\n", vmid);
-	else
-		fprintf(a->out, "VM %d ended; if m3d manages it, it starts it "
-			"again on its next reload\n", vmid);
+	adm_print(&a->e, &adm_q_vm_end, &said);
 	return ADM_OK;
 }
 
@@ -118,51 +115,17 @@ int adm_vm(struct adm *a, int argc, char **argv)
 	return ADM_USAGE;
 }
 
-static void stats_row(FILE *o, const struct m3_vm_info *vi, int json,
-		      int first)
-{
-	const struct m3_vm_stats *s = &vi->stats;
-
-	if (json) {
-		fprintf(o, "%s{\"vmid\":%d,\"members\":%u,\"sends\":%llu,"
-			"\"receives\":%llu,\"notifies\":%llu,\"copies\":%llu,"
-			"\"copy_bytes\":%llu,\"errors\":%llu,\"binds\":%llu,"
-			"\"unbinds\":%llu}", first ? "" : ",", vi->params.vmid,
-			vi->nr_procs, (unsigned long long)s->sends,
-			(unsigned long long)s->receives,
-			(unsigned long long)s->notifies,
-			(unsigned long long)s->copies,
-			(unsigned long long)s->copy_bytes,
-			(unsigned long long)s->errors,
-			(unsigned long long)s->binds,
-			(unsigned long long)s->unbinds);
-		return;
-	}
-	fprintf(o, "%-5d %-7u %-10llu %-10llu %-9llu %-8llu %-12llu %-7llu "
-		"%-6llu %llu\n", vi->params.vmid, vi->nr_procs,
-		(unsigned long long)s->sends, (unsigned long long)s->receives,
-		(unsigned long long)s->notifies, (unsigned long long)s->copies,
-		(unsigned long long)s->copy_bytes,
-		(unsigned long long)s->errors, (unsigned long long)s->binds,
-		(unsigned long long)s->unbinds);
-}
-
 int adm_stats(struct adm *a, int argc, char **argv)
 {
 	struct m3_vm_info vi;
 	char what[32];
-	int id, from, to, r, n = 0;
+	int id, from, to, r;
 
 	r = adm_vm_range(argc, argv, &from, &to);
 	if (r)
 		return r;
-	if (!a->json)
-		fprintf(a->out, "%-5s %-7s %-10s %-10s %-9s %-8s %-12s %-7s "
-			"%-6s %s\n", "VMID", "MEMBERS", "SENDS", "RECEIVES",
-			"NOTIFIES", "COPIES", "COPY_BYTES", "ERRORS", "BINDS",
-			"UNBINDS");
-	else
-		fprintf(a->out, "{\"stats\":[");
+	adm_begin(&a->e, &adm_q_stats);
+	adm_part(&a->e);
 	for (id = from; id < to; id++) {
 		r = mnx_vm_info(id, &vi);
 		if (r == -ENOENT && argc != 2)
@@ -170,9 +133,8 @@ int adm_stats(struct adm *a, int argc, char **argv)
 		snprintf(what, sizeof(what), "stats: VM %d", id);
 		if (r < 0)
 			return adm_error(r, what);
-		stats_row(a->out, &vi, a->json, !n++);
+		adm_put(&a->e, &vi);
 	}
-	if (a->json)
-		fprintf(a->out, "]}\n");
+	adm_end(&a->e);
 	return ADM_OK;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "adm.h"
+#include "fields.h"
 
 static int adm_help(struct adm *a, int argc, char **argv);
 
@@ -23,6 +24,7 @@ static const struct {
 	{ "proc", adm_proc, "[list] [VMID]", "the bound processes" },
 	{ "stats", adm_stats, "[VMID]", "per-VM counters" },
 	{ "reload", adm_reload, "", "make m3d re-read its configuration" },
+	{ "keys", adm_keys, "", "the keys of every --json output" },
 	{ "help", adm_help, "", "this text" },
 };
 
@@ -30,7 +32,7 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	char head[80];
+	char head[80], flags[M3D_FLAGS_LEN];
 	size_t i;
 
 	fprintf(f, "usage: m3adm [--json] [SUBCOMMAND [ARGS]]\n");
@@ -44,37 +46,22 @@ static void usage(FILE *f)
 				cmds[i].description);
 	}
 	fprintf(f, "vm start keys: name= max_procs= owner= group= mode=0660 "
-		"nodes=0,1 flags=strict_copy\n");
+		"nodes=0,1 flags=%s\n", m3d_flags_str(flags, sizeof(flags),
+		M3_VM_FLAGS_ALL, "", ","));
 }
 
 /* The usage; with --json as {"usage":"..."}. */
 static int adm_help(struct adm *a, int argc, char **argv)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
-
 	(void)argc;
 	(void)argv;
-	if (!a->json) {
-		usage(a->out);
-		return ADM_OK;
-	}
-	f = open_memstream(&text, &len);
-	if (!f)
-		return ADM_REFUSED;
-	usage(f);
-	fclose(f);
-	fprintf(a->out, "{\"usage\":");
-	m3d_json_str(a->out, text);
-	fprintf(a->out, "}\n");
-	free(text);
-	return ADM_OK;
+	return adm_print_text(a, &adm_q_help, usage);
 }
 
 int adm_reload(struct adm *a, int argc, char **argv)
 {
 	char why[4400], q[4 * sizeof(why)];
+	struct adm_said said = { 0 };
 	int pid;
 
 	(void)argv;
@@ -95,10 +82,8 @@ int adm_reload(struct adm *a, int argc, char **argv)
 			strerror(errno));
 		return errno == ESRCH ? ADM_NODAEMON : ADM_REFUSED;
 	}
-	if (a->json)
-		fprintf(a->out, "{\"pid\":%d,\"reloading\":true}\n", pid);
-	else
-		fprintf(a->out, "m3d (pid %d) reloading\n", pid);
+	said.pid = pid;
+	adm_print(&a->e, &adm_q_reload, &said);
 	return ADM_OK;
 }
 
@@ -109,7 +94,7 @@ static int take_flags(struct adm *a, int argc, char **argv)
 
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
-			a->json = 1;
+			a->e.json = 1;
 		else
 			argv[n++] = argv[i];
 	}
@@ -140,7 +125,7 @@ static int run(struct adm *a, int argc, char **argv)
 /* With --json, what the command printed goes out only if it succeeded. */
 int main(int argc, char **argv)
 {
-	struct adm a = { 0, getenv("M3D_RUNTIME_DIR"), stdout };
+	struct adm a = { { .out = stdout }, getenv("M3D_RUNTIME_DIR") };
 	char *def[] = { "status", NULL }, *json = NULL;
 	size_t len = 0;
 	int r;
@@ -153,13 +138,13 @@ int main(int argc, char **argv)
 		argc = 1;
 		argv = def;
 	}
-	if (a.json && !(a.out = open_memstream(&json, &len))) {
+	if (a.e.json && !(a.e.out = open_memstream(&json, &len))) {
 		perror("m3adm");
 		return ADM_REFUSED;
 	}
 	r = run(&a, argc, argv);
-	if (a.json) {
-		if (fclose(a.out))
+	if (a.e.json) {
+		if (fclose(a.e.out))
 			r = r ? r : ADM_REFUSED;
 		if (r == ADM_OK)
 			fwrite(json, 1, len, stdout);
