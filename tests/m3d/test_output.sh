@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What m3d and m3adm print, whatever they are fed: with --json, one JSON
 # object or nothing on stdout on every path of every m3adm command, with
-# the right exit status; a member's name (its comm, which any process
+# the right exit status, and the JSON of every query as `m3adm keys` (the
+# list in m3adm(8)) describes it; a member's name (its comm, which any process
 # sets) and values from m3d.conf escaped on terminals, in JSON and in log
 # lines; numbers above 2^31 kept; m3adm for an ordinary user; the unit's
 # device policy. m3adm talks to the real module (/dev/m3ipc): run as root
@@ -240,6 +241,131 @@ t_user_reload_refused() {
 		{ echo "exit $rc: $out"; return 1; }
 }
 
+# The JSON of every query against its description, `m3adm keys` (the
+# list m3adm(8) holds: test_adm_json.sh checks that on the host). In
+# each object every key listed is there, with its type and one of its
+# values, and no other key; keys listed "when KEY=VALUE:" only then; and
+# every key listed is seen somewhere. check.py KEYS [QUERY FILE]...
+write_json_check() {
+	cat > "$dir/check.py" <<'PY'
+import json, re, sys
+
+def parse(text):
+	queries, records, rec, when, key = {}, {}, None, None, None
+	for line in text.splitlines():
+		m = re.fullmatch(r'(\w+(?: \w+)?) +(\{.*\}|[A-Z0-9]+)', line)
+		if rec is None and m:
+			queries[m[1]] = re.findall(r'(?:"(\w+)":)?(\[?)([A-Z0-9]+)', m[2])
+		elif m := re.fullmatch(r'([A-Z0-9]+): .*', line):
+			rec, when = records.setdefault(m[1], {}), None
+		elif m := re.fullmatch(r' when (\w+)=(\S+):', line):
+			when = m.groups()
+		elif line == ' always:':
+			when = None
+		elif m := re.fullmatch(r'    one of: (.*)', line):
+			rec[key]['values'] = m[1].split(', ')
+		elif m := re.fullmatch(r'  (\w+) +(\S+) +\S.*', line):
+			key = m[1]
+			rec[key] = {'type': m[2].split('|'), 'when': when, 'values': None}
+		elif line:
+			sys.exit('cannot parse: ' + line)
+	return queries, records
+
+def type_ok(f, v):
+	for t in f['type']:
+		if t.startswith('"'):
+			if v == json.loads(t):
+				return True
+			continue
+		items = v if t.startswith('[') and type(v) is list else [v]
+		want = {'int': int, 'string': str, 'bool': bool, 'null': type(None)}[t.strip('[]')]
+		if (t.startswith('[') == (type(v) is list) and
+		    all(type(x) is want for x in items) and
+		    (want is not str or f['values'] is None or set(items) <= set(f['values']))):
+			return True
+	return False
+
+def check_record(name, obj):
+	assert type(obj) is dict, f'{name}: {obj!r} is not an object'
+	fields = records[name]
+	for key in obj:
+		assert key in fields, f'{name}: undocumented key {key!r}'
+	for key, f in fields.items():
+		w = f['when']
+		present = w is None or json.dumps(obj.get(w[0], 'absent')) == w[1]
+		assert present == (key in obj), f'{name}: {key!r} present: {key in obj}, documented: {present}'
+		if present:
+			assert type_ok(f, obj[key]), f'{name}: {key}: {obj[key]!r} is not {"|".join(f["type"])}' + \
+				(f' of {", ".join(f["values"])}' if f['values'] else '')
+			seen.add(f'{name}.{key}')
+
+def check(query, out):
+	parts = queries[query]
+	if len(parts) == 1 and not parts[0][0]:
+		return check_record(parts[0][2], out)
+	assert list(out) == [p[0] for p in parts], f'keys {list(out)}'
+	for key, array, name in parts:
+		for obj in (out[key] if array else [out[key]]):
+			check_record(name, obj)
+
+queries, records = parse(json.load(open(sys.argv[1]))['keys'])
+seen, fails = set(), 0
+for query, path in zip(sys.argv[2::2], sys.argv[3::2]):
+	try:
+		check(query, json.load(open(path)))
+	except (AssertionError, ValueError) as e:
+		print(f'{query}: {e}:', open(path).read(), end='')
+		fails += 1
+never = [f'{r}.{k}' for r in records for k in records[r] if f'{r}.{k}' not in seen]
+if never:
+	print('never seen:', *never)
+sys.exit(1 if fails or never else 0)
+PY
+}
+
+# doc MODE QUERY ARGS...: `m3adm --json ARGS` into a file for check.py.
+doc() {
+	local mode=$1 query=$2 out=$dir/doc.${#docs[@]}; shift 2
+	docs+=("$query" "$out")
+	m3adm "$mode" --json "$@" > "$out" || echo "m3adm --json $* ($mode): exit $?"
+}
+
+t_json_documented() {
+	local mode query args docs=()
+	write_json_check && m3adm root --json keys > "$dir/keys" &&
+	[ "$(m3adm root keys)" = "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["keys"], end="")' "$dir/keys")" ] ||
+		{ echo "m3adm keys and m3adm --json keys differ"; return 1; }
+	while read -r mode query args; do
+		# shellcheck disable=SC2086
+		doc "$mode" "${query//_/ }" $args
+	done <<'CASES'
+root status status
+root status
+user status
+root vm_list vm list
+root vm_list vm
+root proc_list proc list
+root proc_list proc 1
+root proc_list proc 3
+root stats stats
+root stats stats 1
+root reload reload
+root help help
+root keys keys
+root vm_start vm start 5 name=x
+root vm_end vm end 5
+root vm_start vm start any
+CASES
+	doc root "vm end" vm end "$(sed 's/[^0-9]//g' "${docs[-1]}")"
+	mv "$RT/status" "$RT/status.away"	# m3d not running
+	doc root status status
+	mv "$RT/status.away" "$RT/status"
+	chmod 600 "$RT/status"	# m3d unknown to nobody
+	doc user status status
+	chmod 644 "$RT/status"
+	python3 "$dir/check.py" "$dir/keys" "${docs[@]}"
+}
+
 # A status file with pid=-1 (or 0, 1, junk) names no m3d: reload must not
 # send SIGHUP to -1, which is every process. Run in a pid namespace of its
 # own, so that a regression (the old m3adm did kill(-1, SIGHUP)) only
@@ -328,6 +454,7 @@ t status_escaped_text t_status_text_escaped
 t user_queries t_user_queries
 t user_status_unreadable t_user_status_unreadable
 t user_reload_refused t_user_reload_refused
+t json_documented t_json_documented
 t reload_bad_pid t_reload_bad_pid
 t check_hostile_strings t_check_hostile
 t daemon_log_hostile_strings t_daemon_log_hostile
