@@ -7,6 +7,54 @@ m3_kernel_version() {
 	sh "$(dirname "${BASH_SOURCE[0]}")/../../mk/kver.sh"
 }
 
+# The options the QEMU runners share, as getopts gives them (OPT ARG):
+# -o DIR (out), -c N (cpus), -m MB (mem), -t SECS (limit). False for any
+# other option, which the runner handles or refuses.
+# shellcheck disable=SC2034	# the runner's variables, set for it
+m3_runner_opt() {
+	case $1 in
+	o) out=$2 ;;
+	c) cpus=$2 ;;
+	m) mem=$2 ;;
+	t) limit=$2 ;;
+	*) return 1 ;;
+	esac
+}
+
+# The usage of a runner: the first lines of its opening comment, to
+# stderr; exit 2.
+m3_runner_usage() {
+	sed -n "2,$1p" "$0" >&2
+	exit 2
+}
+
+# A runner's results folder, as an absolute path: DIR, made if it is
+# missing, or a new one in /tmp named after PREFIX when DIR is empty.
+m3_results_dir() {
+	local dir=${1:-$(mktemp -d "/tmp/$2.XXXXXX")}
+	mkdir -p "$dir"
+	(cd "$dir" && pwd)
+}
+
+# The kernel image of version KVER ($M3_KERNEL overrides it).
+m3_kernel_image() {
+	echo "${M3_KERNEL:-/boot/vmlinuz-$1}"
+}
+
+# Boot QEMU once, killed after LIMIT seconds: the guest's console goes to
+# OUT/console.log (ttyS0), what it writes to ttyS1 to OUT/output.log (the
+# verdict), QEMU's own complaints to OUT/qemu.err. The other arguments are
+# QEMU's: CPUs, memory, accelerator, kernel, initrd, command line, shares.
+m3_qemu_boot() {
+	local out=$1 limit=$2
+	shift 2
+	rm -f "$out/console.log" "$out/output.log"
+	timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
+		-M q35 -nographic -no-reboot -nodefaults \
+		-serial "file:$out/console.log" -serial "file:$out/output.log" \
+		"$@" </dev/null >/dev/null 2>"$out/qemu.err" || true
+}
+
 # The guest suite's programs, as HOST:GUEST specs for mkinitramfs.sh:
 # every tests/guest/t_* program, and the i386 peer t_compat runs.
 m3_guest_suite_files() {

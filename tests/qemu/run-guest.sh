@@ -24,38 +24,27 @@ here=$(cd "$(dirname "$0")" && pwd)
 out= cpus=2 mem=1024 limit=900 insargs= cpu=max
 while getopts o:c:m:t:i:p: opt; do
 	case $opt in
-	o) out=$OPTARG ;;
-	c) cpus=$OPTARG ;;
-	m) mem=$OPTARG ;;
-	t) limit=$OPTARG ;;
 	i) insargs=$OPTARG ;;
 	p) cpu=$OPTARG ;;
-	*) sed -n '2,20p' "$0" >&2; exit 2 ;;
+	*) m3_runner_opt "$opt" "${OPTARG:-}" || m3_runner_usage 20 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { sed -n '2,20p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || m3_runner_usage 20
 script=$1; shift
-[ -n "$out" ] || out=$(mktemp -d /tmp/m3guest.XXXXXX)
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
+out=$(m3_results_dir "$out" m3guest)
 kver=${M3_KVER:-$(m3_kernel_version)}
 accel=${M3_QEMU_ACCEL:--accel tcg,thread=multi}
-kernel=${M3_KERNEL:-/boot/vmlinuz-$kver}
+kernel=$(m3_kernel_image "$kver")
 echo "run-guest: kernel $kver ($kernel), module ${M3_MODULE:-kmod/m3ipc.ko}" >&2
 initrd=$out/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$initrd" "$kver" "$script" "$@"
 append="console=ttyS0 panic=-1 oops=panic idle=poll quiet loglevel=5 no_timer_check"
 [ -z "$insargs" ] || append="$append m3.insmod=$insargs"
 boot() {
-	rm -f "$out/console.log" "$out/output.log"
-	timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
-		-M q35 -cpu "$cpu" -smp "$cpus" -m "$mem" $accel \
-		-nographic -no-reboot -nodefaults \
+	m3_qemu_boot "$out" "$limit" -cpu "$cpu" -smp "$cpus" -m "$mem" $accel \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" \
-		-serial "file:$out/console.log" -serial "file:$out/output.log" \
-		-virtfs "local,path=$out,mount_tag=out,security_model=none,id=out" \
-		</dev/null >/dev/null 2>"$out/qemu.err" || true
+		-virtfs "local,path=$out,mount_tag=out,security_model=none,id=out"
 }
 
 # Did the guest die before anything of ours ran? The script said nothing

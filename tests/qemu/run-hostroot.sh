@@ -20,22 +20,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 out= cpus=2 mem=1024 limit=300
 while getopts o:c:m:t: opt; do
-	case $opt in
-	o) out=$OPTARG ;;
-	c) cpus=$OPTARG ;;
-	m) mem=$OPTARG ;;
-	t) limit=$OPTARG ;;
-	*) sed -n '2,17p' "$0" >&2; exit 2 ;;
-	esac
+	m3_runner_opt "$opt" "${OPTARG:-}" || m3_runner_usage 17
 done
 shift $((OPTIND - 1))
-[ $# -eq 2 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
+[ $# -eq 2 ] || m3_runner_usage 17
 payload=$(cd "$1" && pwd) unit=$2
-[ -n "$out" ] || out=$(mktemp -d /tmp/m3hostroot.XXXXXX)
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
+out=$(m3_results_dir "$out" m3hostroot)
 kver=${M3_KVER:-$(m3_kernel_version)}
-kernel=${M3_KERNEL:-/boot/vmlinuz-$kver}
+kernel=$(m3_kernel_image "$kver")
 
 # The initramfs: busybox, the init above, the modules to reach the root.
 root=$(mktemp -d)
@@ -49,15 +41,11 @@ install -m 755 "$here/hostroot-init" "$root/init"
 m3_copy_modules "$root/lib/modules" "$kver" virtio_pci 9pnet_virtio 9p overlay
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/initramfs.cpio.gz"
 
-rm -f "$out/console.log" "$out/output.log"
 append="console=ttyS0 panic=-1 oops=panic idle=poll quiet loglevel=4"
 append="$append m3.unit=$unit systemd.unit=$unit systemd.show_status=0 rw"
-timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
-	-M q35 -cpu max -smp "$cpus" -m "$mem" -accel tcg,thread=multi \
-	-nographic -no-reboot -nodefaults \
+m3_qemu_boot "$out" "$limit" -cpu max -smp "$cpus" -m "$mem" \
+	-accel tcg,thread=multi \
 	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" -append "$append" \
-	-serial "file:$out/console.log" -serial "file:$out/output.log" \
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap,readonly=on,id=hostroot" \
-	-virtfs "local,path=$payload,mount_tag=payload,security_model=none,readonly=on,id=payload" \
-	</dev/null >/dev/null 2>"$out/qemu.err" || true
+	-virtfs "local,path=$payload,mount_tag=payload,security_model=none,readonly=on,id=payload"
 m3_guest_verdict "$out" run-hostroot
