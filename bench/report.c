@@ -196,6 +196,7 @@ static double copy_min_ratio(const char *mech, const char *peer, long from,
 {
 	double worst = NAN;
 
+	snprintf(where, wn, "no results");
 	for (int a = 0; aligns[a]; a++)
 		for (int s = 0; sizes[s]; s++) {
 			const struct row *x, *y;
