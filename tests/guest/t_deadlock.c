@@ -111,3 +111,42 @@ TEST(no_false_positive_on_chain)
 	/* 1 -> 2 -> 3, and we send to 1: a chain, not a cycle. */
 	ASSERT_EQ(mnx_send_T(b, &m, 50), -ETIMEDOUT);
 }
+
+/* Child @i: bind, publish, wait to be let go (go[8 + i]), send to ep[val[i]]. */
+static void late_sender(int i)
+{
+	message m = { .m_type = i };
+	int peer;
+
+	m3t_bind_publish(0, i);
+	peer = m3t_wait_ep((int)m3t_sh->val[i]);
+	m3t_wait_set(&m3t_sh->go[8 + i]);
+	m3t_sh->ret[i] = mnx_send(peer, &m);
+	m3t_park();
+}
+
+/*
+ * Each edge of this cycle is made while its target still runs, where the
+ * module publishes it without the deadlock walk: 1 -> 2, then 2 -> 3, then
+ * 3 -> us. Our send to 1 closes the cycle and must see all three.
+ */
+TEST(cycle_of_edges_to_running_peers_is_elocked)
+{
+	message m = { 0 };
+	int b;
+
+	setup_us();
+	m3t_sh->val[2] = 3;
+	m3t_spawn(late_sender, 2);
+	m3t_sh->val[3] = 0;
+	m3t_spawn(late_sender, 3);
+	m3t_wait_ep(3);
+	spawn_blocker(1, 2, B_SEND);
+	b = wait_blocker(1);
+	m3t_sh->go[8 + 2] = 1;
+	m3t_wait_blocked(0, 2, M3_ST_SENDING);
+	m3t_sh->go[8 + 3] = 1;
+	m3t_wait_blocked(0, 3, M3_ST_SENDING);
+	ASSERT_EQ(mnx_send(b, &m), -ELOCKED);
+	ASSERT_EQ(mnx_sendrec(b, &m), -ELOCKED);
+}
