@@ -51,8 +51,13 @@ int adm_vmid(const char *s, int *vmid);		/* 0, or ADM_USAGE */
 /* The module is there (ENOENT from a VM call would mean no such VM);
  * 0, or the exit code. */
 int adm_module(struct m3_drvs_info *di);
-/* [VMID] of a query: the vmids to visit, [*from, *to); 0 or exit code. */
-int adm_vm_range(int argc, char **argv, int *from, int *to);
+/*
+ * cmd [VMID], a query of one table (proc, stats): rows(a, vmid) puts the
+ * records of a VM, or returns -errno; a VM that is not there is skipped,
+ * unless it is the one named. 0 or the exit code.
+ */
+int adm_each_vm(struct adm *a, int argc, char **argv, const char *cmd,
+		const struct adm_query *q, int (*rows)(struct adm *a, int vmid));
 /* A string from outside (kernel, status file, command line) for a
  * terminal: control bytes and non-ASCII escaped (\x1b) into buf; buf.
  * JSON output takes m3d_json_str() (text.h). */

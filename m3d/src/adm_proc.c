@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* m3adm proc [list] [VMID]: the bound threads, slot by slot. */
-#include <errno.h>
 #include <string.h>
 #include "adm.h"
 
@@ -26,24 +25,9 @@ static int vm_rows(struct adm *a, int vmid)
 
 int adm_proc(struct adm *a, int argc, char **argv)
 {
-	char what[32];
-	int id, from, to, r;
-
 	if (argc > 1 && !strcmp(argv[1], "list")) {
 		argc--;
 		argv++;
 	}
-	r = adm_vm_range(argc, argv, &from, &to);
-	if (r)
-		return r;
-	adm_begin(&a->e, &adm_q_proc_list);
-	adm_part(&a->e);
-	for (id = from; id < to; id++) {
-		r = vm_rows(a, id);
-		snprintf(what, sizeof(what), "proc: VM %d", id);
-		if (r < 0 && (argc == 2 || r != -ENOENT))
-			return adm_error(r, what);
-	}
-	adm_end(&a->e);
-	return ADM_OK;
+	return adm_each_vm(a, argc, argv, "proc", &adm_q_proc_list, vm_rows);
 }

@@ -53,7 +53,8 @@ int adm_module(struct m3_drvs_info *di)
 	return r < 0 ? adm_error(r, "/dev/m3ipc") : 0;
 }
 
-int adm_vm_range(int argc, char **argv, int *from, int *to)
+/* The vmids of [VMID], [*from, *to); 0 or the exit code. */
+static int vm_range(int argc, char **argv, int *from, int *to)
 {
 	struct m3_drvs_info di;
 	int r;
@@ -66,6 +67,26 @@ int adm_vm_range(int argc, char **argv, int *from, int *to)
 		return r;
 	*to = argc == 2 ? *from + 1 : (int)di.max_vms;
 	return 0;
+}
+
+int adm_each_vm(struct adm *a, int argc, char **argv, const char *cmd,
+		const struct adm_query *q, int (*rows)(struct adm *a, int vmid))
+{
+	char what[32];
+	int id, from, to, r = vm_range(argc, argv, &from, &to);
+
+	if (r)
+		return r;
+	adm_begin(&a->e, q);
+	adm_part(&a->e);
+	for (id = from; id < to; id++) {
+		r = rows(a, id);
+		snprintf(what, sizeof(what), "%s: VM %d", cmd, id);
+		if (r < 0 && (argc == 2 || r != -ENOENT))
+			return adm_error(r, what);
+	}
+	adm_end(&a->e);
+	return ADM_OK;
 }
 
 int adm_managed_ids(const char *list, int *ids, int max)

@@ -115,26 +115,17 @@ int adm_vm(struct adm *a, int argc, char **argv)
 	return ADM_USAGE;
 }
 
-int adm_stats(struct adm *a, int argc, char **argv)
+static int stats_row(struct adm *a, int vmid)
 {
 	struct m3_vm_info vi;
-	char what[32];
-	int id, from, to, r;
+	int r = mnx_vm_info(vmid, &vi);
 
-	r = adm_vm_range(argc, argv, &from, &to);
-	if (r)
-		return r;
-	adm_begin(&a->e, &adm_q_stats);
-	adm_part(&a->e);
-	for (id = from; id < to; id++) {
-		r = mnx_vm_info(id, &vi);
-		if (r == -ENOENT && argc != 2)
-			continue;
-		snprintf(what, sizeof(what), "stats: VM %d", id);
-		if (r < 0)
-			return adm_error(r, what);
+	if (r == 0)
 		adm_put(&a->e, &vi);
-	}
-	adm_end(&a->e);
-	return ADM_OK;
+	return r;
+}
+
+int adm_stats(struct adm *a, int argc, char **argv)
+{
+	return adm_each_vm(a, argc, argv, "stats", &adm_q_stats, stats_row);
 }
