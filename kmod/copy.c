@@ -364,10 +364,10 @@ long m3_ioctl_vcopy(void __user *arg)
 	trace_m3_vcopy(p->vm->vmid, p->endpoint, a.src_ep, a.dst_ep, a.len,
 		       ret);
 	if (ret == 0) {
-		p->st.copies++;
-		p->st.copy_bytes += a.len;
+		p->st[M3_STAT_COPIES]++;
+		p->st[M3_STAT_COPY_BYTES] += a.len;
 	} else {
-		p->st.errors++;
+		p->st[M3_STAT_ERRORS]++;
 	}
 	m3_current_put(p);
 	return ret;

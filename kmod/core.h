@@ -109,7 +109,8 @@ struct task_struct;
  *		evicted while blocked can still be woken. Wakers wake it under
  *		@lock (see m3_wait()); used only while @state is nonzero
  * @bind:	the binding in the task map while bound
- * @st:		counters, written by the owner thread only (no lock)
+ * @st:		counters (enum m3_stat), written by the owner thread only
+ *		(no lock; readers use READ_ONCE)
  */
 struct m3_slot {
 	raw_spinlock_t lock;
@@ -134,9 +135,7 @@ struct m3_slot {
 	bool parked;
 	struct task_struct *waiter;
 	struct m3_binding *bind;
-	struct {
-		u64 sends, receives, notifies, copies, copy_bytes, errors;
-	} st;
+	u64 st[M3_NR_SLOT_STATS];
 } ____cacheline_aligned_in_smp;
 
 /**

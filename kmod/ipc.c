@@ -303,7 +303,7 @@ static int m3_send(struct m3_call *c, int dst, struct m3_message *m, bool sendre
 		ret = m3_wait(c);
 	trace_m3_send(p->vm->vmid, m->m_source, dst, m->m_type, ret);
 	if (ret == 0 || ret == M3_PARKED)
-		p->st.sends++;
+		p->st[M3_STAT_SENDS]++;
 	return ret;
 }
 
@@ -476,7 +476,7 @@ static int m3_receive(struct m3_call *c, int src)
 	trace_m3_receive(p->vm->vmid, p->endpoint, src,
 			 ret ? M3_NONE : c->got_src, ret ? 0 : c->got_type, ret);
 	if (ret == 0)
-		p->st.receives++;
+		p->st[M3_STAT_RECEIVES]++;
 	return ret;
 }
 
@@ -529,7 +529,7 @@ static int m3_sendrec(struct m3_call *c, int ep)
 	if (ret == 0 && m3_msg_to_user(c->umsg, &p->msg))
 		ret = -EFAULT;
 	if (ret == 0)
-		p->st.receives++;
+		p->st[M3_STAT_RECEIVES]++;
 	trace_m3_receive(p->vm->vmid, p->endpoint, ep,
 			 ret ? M3_NONE : p->msg.m_source,
 			 ret ? 0 : p->msg.m_type, ret);
@@ -644,7 +644,7 @@ long m3_ioctl_ipc(unsigned int cmd, void __user *arg)
 	else
 		ret = m3_ipc_dispatch(&c, cmd, &a);
 	if (ret < 0 && ret != -ERESTARTNOHAND && ret != -ERESTARTNOINTR)
-		c.p->st.errors++;
+		c.p->st[M3_STAT_ERRORS]++;
 	m3_current_put(c.p);
 	return ret;
 }
@@ -681,9 +681,9 @@ long m3_ioctl_notify(int dst)
 out:
 	trace_m3_notify(p->vm->vmid, p->endpoint, dst, ret);
 	if (ret == 0)
-		p->st.notifies++;
+		p->st[M3_STAT_NOTIFIES]++;
 	else
-		p->st.errors++;
+		p->st[M3_STAT_ERRORS]++;
 	m3_current_put(p);
 	return ret;
 }

@@ -302,13 +302,10 @@ static int m3_next_gen(int gen, int slot)
 static void m3_stats_retire_locked(struct m3_slot *p)
 {
 	struct m3_vm_stats *d = &p->vm->dead_stats;
+	int k;
 
-	d->sends += p->st.sends;
-	d->receives += p->st.receives;
-	d->notifies += p->st.notifies;
-	d->copies += p->st.copies;
-	d->copy_bytes += p->st.copy_bytes;
-	d->errors += p->st.errors;
+	for (k = 0; k < M3_NR_SLOT_STATS; k++)
+		d->v[k] += p->st[k];
 	d->unbinds++;
 	memset(&p->st, 0, sizeof(p->st));
 }

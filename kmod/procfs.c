@@ -183,16 +183,12 @@ static int m3_vm_stats_show(struct seq_file *m, void *v)
 {
 	struct m3_vm *vm = m->private;
 	struct m3_vm_stats s;
+	unsigned int i;
 
 	m3_vm_stats_sum(vm, &s);
-	seq_printf(m, "sends:      %llu\n", s.sends);
-	seq_printf(m, "receives:   %llu\n", s.receives);
-	seq_printf(m, "notifies:   %llu\n", s.notifies);
-	seq_printf(m, "copies:     %llu\n", s.copies);
-	seq_printf(m, "copy_bytes: %llu\n", s.copy_bytes);
-	seq_printf(m, "errors:     %llu\n", s.errors);
-	seq_printf(m, "binds:      %llu\n", s.binds);
-	seq_printf(m, "unbinds:    %llu\n", s.unbinds);
+	for (i = 0; i < M3_NR_STATS; i++)
+		seq_printf(m, "%s:%*s%llu\n", m3_stat_name(i),
+			   (int)(11 - strlen(m3_stat_name(i))), "", s.v[i]);
 	return 0;
 }
 

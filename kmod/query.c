@@ -33,20 +33,13 @@ long m3_ioctl_drvs_info(void __user *arg)
 
 void m3_vm_stats_sum(struct m3_vm *vm, struct m3_vm_stats *s)
 {
-	int i;
+	int i, k;
 
 	raw_spin_lock(&vm->bind_lock);
 	*s = vm->dead_stats;
-	for_each_set_bit(i, vm->in_use, vm->max_procs) {
-		struct m3_slot *p = &vm->procs[i];
-
-		s->sends += READ_ONCE(p->st.sends);
-		s->receives += READ_ONCE(p->st.receives);
-		s->notifies += READ_ONCE(p->st.notifies);
-		s->copies += READ_ONCE(p->st.copies);
-		s->copy_bytes += READ_ONCE(p->st.copy_bytes);
-		s->errors += READ_ONCE(p->st.errors);
-	}
+	for_each_set_bit(i, vm->in_use, vm->max_procs)
+		for (k = 0; k < M3_NR_SLOT_STATS; k++)
+			s->v[k] += READ_ONCE(vm->procs[i].st[k]);
 	raw_spin_unlock(&vm->bind_lock);
 }
 
@@ -108,10 +101,10 @@ int m3_proc_fill(struct m3_slot *p, struct m3_proc_info *i)
 	i->getfrom = p->state & M3_ST_RECEIVING ? p->getfrom : M3_NONE;
 	if (i->pid)
 		memcpy(i->name, p->name, sizeof(i->name));
-	i->sends = p->st.sends;
-	i->receives = p->st.receives;
-	i->notifies = p->st.notifies;
-	i->copies = p->st.copies;
+	i->sends = p->st[M3_STAT_SENDS];
+	i->receives = p->st[M3_STAT_RECEIVES];
+	i->notifies = p->st[M3_STAT_NOTIFIES];
+	i->copies = p->st[M3_STAT_COPIES];
 	raw_spin_unlock(&p->lock);
 	return 0;
 }

@@ -422,16 +422,48 @@ struct m3_drvs_info {
 	m3_u32 reserved[7];
 };
 
-struct m3_vm_stats {
-	m3_u64 sends;		/* messages delivered by send/sendrec/replyrec */
-	m3_u64 receives;	/* messages taken by receive (incl. notify) */
-	m3_u64 notifies;	/* notify calls */
-	m3_u64 copies;		/* successful vcopy calls */
-	m3_u64 copy_bytes;
-	m3_u64 errors;		/* IPC calls that failed */
-	m3_u64 binds;
-	m3_u64 unbinds;		/* explicit and by death */
+/*
+ * A VM's counters, by index (enum m3_stat, named by m3_stat_name()) or by
+ * field; the first M3_NR_SLOT_STATS are also kept per member.
+ */
+enum m3_stat {
+	M3_STAT_SENDS,		/* messages delivered by send/sendrec/replyrec */
+	M3_STAT_RECEIVES,	/* messages taken by receive (incl. notify) */
+	M3_STAT_NOTIFIES,	/* notify calls */
+	M3_STAT_COPIES,		/* successful vcopy calls */
+	M3_STAT_COPY_BYTES,
+	M3_STAT_ERRORS,		/* IPC calls that failed */
+	M3_NR_SLOT_STATS,
+	M3_STAT_BINDS = M3_NR_SLOT_STATS,
+	M3_STAT_UNBINDS,	/* explicit and by death */
+	M3_NR_STATS
 };
+
+struct m3_vm_stats {
+	union {
+		struct {
+			m3_u64 sends;
+			m3_u64 receives;
+			m3_u64 notifies;
+			m3_u64 copies;
+			m3_u64 copy_bytes;
+			m3_u64 errors;
+			m3_u64 binds;
+			m3_u64 unbinds;
+		};
+		m3_u64 v[M3_NR_STATS];
+	};
+};
+
+static inline const char *m3_stat_name(unsigned int i)
+{
+	static const char *const names[M3_NR_STATS] = {
+		"sends", "receives", "notifies", "copies", "copy_bytes",
+		"errors", "binds", "unbinds",
+	};
+
+	return i < M3_NR_STATS ? names[i] : "?";
+}
 
 struct m3_vm_info {
 	struct m3_vm_params params;	/* with defaults applied */
