@@ -57,6 +57,26 @@ static struct m3_vm *m3_query_vm(int vmid, int *err)
 	return vm;
 }
 
+/*
+ * Read a query's argument block (@n bytes, the vmid its first field) into
+ * @a, and enter that VM; NULL with *err on failure.
+ */
+static struct m3_vm *m3_query_begin(void *a, const void __user *arg, size_t n,
+				    int *err)
+{
+	if (copy_from_user(a, arg, n)) {
+		*err = -EFAULT;
+		return NULL;
+	}
+	return m3_query_vm(*(s32 *)a, err);
+}
+
+/* Copy a query's answer @i (@n bytes) to the address @info of its block. */
+static long m3_query_answer(u64 info, const void *i, size_t n)
+{
+	return copy_to_user(u64_to_user_ptr(info), i, n) ? -EFAULT : 0;
+}
+
 long m3_ioctl_vm_info(void __user *arg)
 {
 	struct m3_vm_info_args a;
@@ -64,9 +84,8 @@ long m3_ioctl_vm_info(void __user *arg)
 	struct m3_vm *vm;
 	int ret;
 
-	if (copy_from_user(&a, arg, sizeof(a)))
-		return -EFAULT;
-	vm = m3_query_vm(a.vmid, &ret);
+	BUILD_BUG_ON(offsetof(typeof(a), vmid));
+	vm = m3_query_begin(&a, arg, sizeof(a), &ret);
 	if (!vm)
 		return ret;
 	memset(&i, 0, sizeof(i));
@@ -74,8 +93,7 @@ long m3_ioctl_vm_info(void __user *arg)
 	m3_vm_stats_sum(vm, &i.stats);
 	i.nr_procs = READ_ONCE(vm->nr_procs);
 	m3_vm_put(vm);
-	return copy_to_user(u64_to_user_ptr(a.info), &i, sizeof(i)) ?
-	       -EFAULT : 0;
+	return m3_query_answer(a.info, &i, sizeof(i));
 }
 
 /*
@@ -116,19 +134,15 @@ long m3_ioctl_proc_info(void __user *arg)
 	struct m3_vm *vm;
 	int ret;
 
-	if (copy_from_user(&a, arg, sizeof(a)))
-		return -EFAULT;
-	vm = m3_query_vm(a.vmid, &ret);
+	BUILD_BUG_ON(offsetof(typeof(a), vmid));
+	vm = m3_query_begin(&a, arg, sizeof(a), &ret);
 	if (!vm)
 		return ret;
 	ret = -EINVAL;
 	if (a.p_nr >= 0 && a.p_nr < vm->max_procs)
 		ret = m3_proc_fill(&vm->procs[a.p_nr], &i);
 	m3_vm_put(vm);
-	if (ret < 0)
-		return ret;
-	return copy_to_user(u64_to_user_ptr(a.info), &i, sizeof(i)) ?
-	       -EFAULT : 0;
+	return ret < 0 ? ret : m3_query_answer(a.info, &i, sizeof(i));
 }
 
 long m3_ioctl_whois(void __user *arg)
