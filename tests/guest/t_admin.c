@@ -164,6 +164,7 @@ TEST(vm_init_bad_params)
 	BAD(memset(p.name, 'a', sizeof(p.name)));	/* no NUL */
 	BAD(strcpy(p.name, "two words"));
 	BAD(strcpy(p.name, "tab\there"));
+	BAD(strcpy(p.name, "caf\xc3\xa9"));		/* printable ASCII only */
 	BAD(p.mode = 01000);
 	BAD(p.max_procs = 65);
 	BAD(p.flags = 0x80);
