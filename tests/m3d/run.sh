@@ -35,6 +35,7 @@ cmocka() {
 		cmocka text "$TOP/tests/m3d/build/test_text"
 		cmocka job "$TOP/tests/m3d/build/test_job"
 		bash "$TOP/tests/m3d/test_cli.sh"
+		bash "$TOP/tests/m3d/test_adm_json.sh"
 		bash "$TOP/tests/m3d/test_ldap.sh"
 	else
 		echo "not ok build"

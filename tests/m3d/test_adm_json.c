@@ -138,7 +138,7 @@ static void t_stats(void **state)
 {
 	struct m3_vm_info vi = {
 		.params.vmid = 3, .nr_procs = 2,
-		.stats = { 1, 2, 3, 4, 5000000000ULL, 6, 7, 18446744073709551615ULL },
+		.stats.v = { 1, 2, 3, 4, 5000000000ULL, 6, 7, 18446744073709551615ULL },
 	};
 
 	(void)state;
