@@ -3,7 +3,7 @@
  * M3-IPC: the differences between the kernels the module builds on
  * (Debian 12's 6.1 to 6.12), all in this one file. The code is written
  * against the newest interface; older kernels are mapped onto it here.
- * Nothing else in the module tests a kernel version.
+ * Nothing else in the module tests a kernel version or a kernel feature.
  */
 #ifndef M3_COMPAT_H
 #define M3_COMPAT_H
@@ -18,11 +18,12 @@
 #endif
 
 /*
- * 6.5 named the compiler's attribute that exempts one variable from
- * CONFIG_INIT_STACK_ALL_ZERO; before, it is spelled here. Used only on
- * stack buffers that are filled whole before they are read.
+ * The compiler's attribute that exempts one variable from
+ * CONFIG_INIT_STACK_ALL_ZERO: newer kernels name it __uninitialized
+ * (6.12 does, 6.1 does not); tested by name, not by a guessed version.
+ * Used only on stack buffers that are filled whole before they are read.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#ifndef __uninitialized
 #if __has_attribute(__uninitialized__)
 #define __uninitialized __attribute__((__uninitialized__))
 #else
