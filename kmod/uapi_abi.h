@@ -50,5 +50,10 @@ M3_ABI_AT(m3_proc_info, sends, 48);
 M3_ABI_SIZE(m3_proc_info_args, 16);
 M3_ABI_AT(m3_proc_info_args, info, 8);
 M3_ABI_SIZE(m3_whois_args, 16);
+M3_ABI_SIZE(m3_cluster_args, 56);
+M3_ABI_AT(m3_cluster_args, key, 8);
+M3_ABI_SIZE(m3_node_info, 72);
+M3_ABI_AT(m3_node_info, tx_frames, 16);
+M3_ABI_AT(m3_node_info, ups, 48);
 
 #endif /* M3IPC_UAPI_ABI_H */

@@ -32,6 +32,8 @@
  *                     call in it with -EVMDOWN, free it.
  *   M3_IOC_BIND       bind the calling thread; returns the endpoint.
  *   M3_IOC_UNBIND     unbind the calling thread.
+ *   M3_IOC_CLUSTER_JOIN  admin: talk to the other nodes (over TIPC).
+ *   M3_IOC_CLUSTER_LEAVE admin: stop; every remote call fails EDEADNODE.
  *   M3_IOC_SEND       rendezvous send (struct m3_ipc_args).
  *   M3_IOC_RECEIVE    receive from one endpoint or M3_ANY.
  *   M3_IOC_SENDREC    send, then receive the reply from the same peer,
@@ -40,7 +42,8 @@
  *   M3_IOC_REPLYREC   servers: non-blocking reply to ep, then receive
  *                     from src (one kernel entry per request).
  *   M3_IOC_VCOPY      copy between address spaces (struct m3_vcopy_args).
- *   M3_IOC_DRVS_INFO, M3_IOC_VM_INFO, M3_IOC_PROC_INFO, M3_IOC_WHOIS:
+ *   M3_IOC_DRVS_INFO, M3_IOC_VM_INFO, M3_IOC_PROC_INFO, M3_IOC_WHOIS,
+ *   M3_IOC_NODE_INFO:
  *                     read-only queries, open to every user.
  *
  * Errors are returned as negative errno values. Minix conditions use the
@@ -144,6 +147,7 @@ static inline int m3_vm_name_len(const char *name)
 #define ENOTREADY		306	/* peer not ready (non-blocking call) */
 #define EBADREQUEST		307	/* destination cannot handle request */
 #define ENOCONSENT		308	/* vcopy: a party did not consent */
+#define EDEADNODE		309	/* the peer's node is down or unreachable */
 #define ENODRVS			320	/* DRVS not initialized on this node */
 #define ENOTBOUND		321	/* caller is not bound to a VM */
 #define EVMDOWN			322	/* the caller's VM was ended */
@@ -530,6 +534,71 @@ struct m3_whois_args {
 	m3_u32 pad;
 };
 
+/* ---- Across nodes ------------------------------------------------------------ */
+
+/*
+ * Slot ownership. Every node of a VM has all its slots; a slot is owned
+ * by one node of the VM, and only a thread on that node can bind it: the
+ * k-th node of the VM's set (ascending, from 0) owns the slots whose
+ * number modulo the VM's node count is k. Elsewhere the slot stands for
+ * the remote member. m3_slot_owner() is that rule (-1: bad arguments).
+ */
+static inline int m3_slot_owner(const m3_u64 *nodes, m3_u32 slot)
+{
+	int n, k, nr = 0;
+
+	for (n = 0; n < M3_MAX_NODES; n++)
+		nr += M3_NODE_ISSET(nodes, n);
+	if (!nr)
+		return -1;
+	k = (int)(slot % (m3_u32)nr);
+	for (n = 0; n < M3_MAX_NODES; n++)
+		if (M3_NODE_ISSET(nodes, n) && k-- == 0)
+			return n;
+	return -1;
+}
+
+/*
+ * The cluster key: 36 bytes, the key and salt of TIPC's gcm(aes) with a
+ * 256-bit key. m3d gives TIPC the same bytes for its link encryption
+ * ("tipc node set key"); the module derives its own handshake key from
+ * them (docs/design.md, "Across nodes").
+ */
+#define M3_CLUSTER_KEY_LEN	36
+#define M3_TIPC_SERVICE		0x4d334950	/* the modules' TIPC service type */
+
+/* M3_IOC_CLUSTER_JOIN: start talking to the DRVS's other nodes. */
+struct m3_cluster_args {
+	m3_u32 key_len;		/* M3_CLUSTER_KEY_LEN */
+	m3_u32 flags;		/* none defined: must be zero */
+	m3_u8 key[M3_CLUSTER_KEY_LEN];
+	m3_u32 reserved[3];
+};
+
+/* m3_node_info.state */
+#define M3_NODE_DOWN		0	/* no authenticated module there */
+#define M3_NODE_UP		1	/* its module answered the handshake */
+#define M3_NODE_SELF		2	/* this node */
+
+static inline const char *m3_node_state_name(m3_u32 st)
+{
+	return st == M3_NODE_SELF ? "self" : st == M3_NODE_UP ? "up" : "down";
+}
+
+struct m3_node_info {
+	m3_u32 node;		/* in: node id */
+	m3_u32 state;		/* M3_NODE_* */
+	m3_u32 tipc_addr;	/* TIPC node address of its module, 0 unknown */
+	m3_u32 rtt_us;		/* last handshake or probe round trip, 0 unknown */
+	m3_u64 tx_frames;	/* frames sent to it */
+	m3_u64 rx_frames;	/* frames accepted from it */
+	m3_u64 rx_dropped;	/* frames from it refused (bad, stale, foreign) */
+	m3_u64 tx_errors;	/* frames that could not be sent to it */
+	m3_u32 ups;		/* times it came up */
+	m3_u32 downs;		/* times it was lost */
+	m3_u32 reserved[4];
+};
+
 /* ---- ioctl numbers -------------------------------------------------------------- */
 #define M3_IOC_MAGIC		0xe3
 
@@ -539,6 +608,8 @@ struct m3_whois_args {
 #define M3_IOC_VM_END		_IO(M3_IOC_MAGIC, 0x04)	/* arg: vmid */
 #define M3_IOC_BIND		_IOW(M3_IOC_MAGIC, 0x05, struct m3_bind_args)
 #define M3_IOC_UNBIND		_IO(M3_IOC_MAGIC, 0x06)
+#define M3_IOC_CLUSTER_JOIN	_IOW(M3_IOC_MAGIC, 0x07, struct m3_cluster_args)
+#define M3_IOC_CLUSTER_LEAVE	_IO(M3_IOC_MAGIC, 0x08)
 #define M3_IOC_SEND		_IOW(M3_IOC_MAGIC, 0x10, struct m3_ipc_args)
 #define M3_IOC_RECEIVE		_IOW(M3_IOC_MAGIC, 0x11, struct m3_ipc_args)
 #define M3_IOC_SENDREC		_IOW(M3_IOC_MAGIC, 0x12, struct m3_ipc_args)
@@ -549,5 +620,6 @@ struct m3_whois_args {
 #define M3_IOC_VM_INFO		_IOW(M3_IOC_MAGIC, 0x21, struct m3_vm_info_args)
 #define M3_IOC_PROC_INFO	_IOW(M3_IOC_MAGIC, 0x22, struct m3_proc_info_args)
 #define M3_IOC_WHOIS		_IOWR(M3_IOC_MAGIC, 0x23, struct m3_whois_args)
+#define M3_IOC_NODE_INFO	_IOWR(M3_IOC_MAGIC, 0x24, struct m3_node_info)
 
 #endif /* M3IPC_UAPI_H */

@@ -23,6 +23,7 @@ static const struct m3_err m3_errs[] = {
 	{ ENOTREADY, "ENOTREADY", "Peer not ready" },
 	{ EBADREQUEST, "EBADREQUEST", "Destination cannot handle request" },
 	{ ENOCONSENT, "ENOCONSENT", "A vcopy party did not consent" },
+	{ EDEADNODE, "EDEADNODE", "The peer's node is down or unreachable" },
 	{ ENODRVS, "ENODRVS", "DRVS not initialized on this node" },
 	{ ENOTBOUND, "ENOTBOUND", "Caller is not bound to a VM" },
 	{ EVMDOWN, "EVMDOWN", "The VM was ended" },
