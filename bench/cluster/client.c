@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * m3netbench client: ask the server what it serves, open every connection
+ * (each ping-pong mechanism gets one per pair; each bulk mechanism one per
+ * size), calibrate each cell, then run the cells round robin, R slices of
+ * each, so that a change of the host's load hits every mechanism alike.
+ * One result line per cell (bench/'s format, common.c):
+ *
+ *   ipc    <test> <mech> <variant> 64     rt/s    a 64-byte ping-pong
+ *   copy   <test> <mech> <variant> <size> MiB/s   size bytes and an ack
+ *   scale  pairsN <mech> <variant> N      rt/s    N pairs together
+ */
+#include "netbench.h"
+
+static const long bulk_sizes[] = { 4096, 16384, 65536, 262144, 1048576, 4194304 };
+#define NSIZES		(int)(sizeof(bulk_sizes) / sizeof(bulk_sizes[0]))
+#define MAX_CELLS	(NB_MAX_MECHS * (NSIZES + 4))
+
+enum cell_kind { CELL_PING, CELL_BULK, CELL_PAIRS };
+
+struct nb_cell {
+	const struct net_mech *m;
+	enum cell_kind kind;
+	long size;			/* bulk: bytes; pairs: N */
+	struct conn *conns;		/* 1, or N for pairs */
+	long iters;			/* the calibrated batch */
+	struct cell c;
+	int err;
+};
+
+static struct nb_cell cells[MAX_CELLS];
+static int ncells;
+/* Per mechanism: connections (a ping-pong's pairs, a bulk's sizes). */
+static struct conn pool[NB_MAX_MECHS][NB_MAX_PAIRS > NSIZES ? NB_MAX_PAIRS : NSIZES];
+static int pool_open[NB_MAX_MECHS];
+
+static int ping_batch(void *arg, long n)
+{
+	struct conn *c = arg;
+
+	return c->mech->ping(c, n);
+}
+
+static int bulk_batch(void *arg, long n)
+{
+	struct conn *c = arg;
+
+	return c->mech->bulk(c, n);
+}
+
+static void add_cell(const struct net_mech *m, enum cell_kind kind, long size,
+		     struct conn *conns, int err)
+{
+	if (ncells == MAX_CELLS)
+		die("too many cells");
+	cells[ncells++] = (struct nb_cell){ .m = m, .kind = kind, .size = size,
+					    .conns = conns, .err = err };
+}
+
+static int wanted(const struct net_mech *m, const char *only)
+{
+	const char *p = only;
+	size_t n = strlen(m->name);
+
+	while (p && *p) {
+		if (!strncmp(p, m->name, n) && (p[n] == ',' || !p[n]))
+			return 1;
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return !only;
+}
+
+/*
+ * Open @n connections of mechanism @i (pair k, or bulk size k) until one
+ * fails: how many are open; the error of the first that failed in *@err.
+ */
+static int open_conns(int i, const struct client_opts *o, int n, int *err)
+{
+	const struct net_mech *m = net_mechs[i];
+	int k;
+
+	*err = 0;
+	for (k = 0; k < n; k++) {
+		struct conn *c = &pool[i][k];
+
+		*c = (struct conn){ .mech = m, .peer = &o->peer, .fd = -1,
+				    .info = o->peer.info[i], .pair = k };
+		if (m->kind == NB_BULK) {
+			c->pair = 0;
+			c->size = bulk_sizes[k];
+		}
+		*err = m->open(c);
+		if (*err) {
+			m->close(c);
+			note("%s %s: connection %d: %s", m->name, m->variant, k,
+			     m3_strerror(*err));
+			break;
+		}
+	}
+	return k;
+}
+
+static void plan_mech(int i, const struct client_opts *o)
+{
+	const struct net_mech *m = net_mechs[i];
+	int npairs = o->max_pairs < o->peer.pairs ? o->max_pairs : o->peer.pairs;
+	int err = -o->peer.err[i], n;
+
+	if (m->kind == NB_BULK) {
+		n = err ? 0 : open_conns(i, o, NSIZES, &err);
+		for (int k = 0; k < NSIZES; k++)
+			add_cell(m, CELL_BULK, bulk_sizes[k], &pool[i][k],
+				 k < n ? 0 : err);
+		pool_open[i] = n;
+		return;
+	}
+	n = err ? 0 : open_conns(i, o, npairs, &err);
+	pool_open[i] = n;
+	add_cell(m, CELL_PING, MSG_SIZE, pool[i], n ? 0 : err);
+	for (int np = 1; np <= npairs; np *= 2)
+		add_cell(m, CELL_PAIRS, np, pool[i], np <= n ? 0 : err);
+}
+
+/* One slice of a cell; the first time, the batch is calibrated too. */
+static void run_slice(struct nb_cell *x, const struct client_opts *o)
+{
+	double rate;
+	int ret;
+
+	if (x->kind == CELL_PAIRS) {
+		ret = pairs_run(x->conns, (int)x->size, o->pair_secs, &rate);
+	} else if (x->kind == CELL_BULK) {
+		ret = measure1(bulk_batch, x->conns, o->bulk_secs, &x->iters, &rate);
+		rate *= x->size / 1048576.0;
+	} else {
+		ret = measure1(ping_batch, x->conns, o->secs, &x->iters, &rate);
+	}
+	if (ret) {
+		x->err = ret;
+		note("%s %s %s %ld: %s", x->m->test, x->m->name, x->m->variant,
+		     x->size, m3_strerror(ret));
+		return;
+	}
+	cell_add(&x->c, rate, x->iters);
+}
+
+static void report_cell(const struct nb_cell *x)
+{
+	static const char *const group[] = { "ipc", "copy", "scale" };
+	const char *unit = x->kind == CELL_BULK ? "MiB/s" : "rt/s";
+	const char *test = x->m->test;
+	char pairs[16];
+	struct stat3 st;
+
+	if (x->kind == CELL_PAIRS) {
+		snprintf(pairs, sizeof(pairs), "pairs%ld", x->size);
+		test = pairs;
+	}
+	if (!x->err && !cell_stat(&x->c, &st))
+		result(group[x->kind], test, x->m->name, x->m->variant, x->size,
+		       &st, unit);
+	else
+		result_na(group[x->kind], test, x->m->name, x->m->variant,
+			  x->size, m3_strerror(x->err));
+}
+
+int client_main(struct client_opts *o)
+{
+	struct peer *peer = &o->peer;
+	int ctl = ctl_hello(peer, o->wait_s), i, rep;
+	double t0 = now();
+
+	if (ctl < 0)
+		die("no server: %s", m3_strerror(ctl));
+	note("server: TIPC node %u, %d pairs; this node: TIPC node %u",
+	     peer->tipc_node, peer->pairs, tipc_own_node());
+	for (i = 0; i < net_nmechs; i++)
+		if (wanted(net_mechs[i], o->only))
+			plan_mech(i, o);
+	for (rep = 0; rep < o->reps; rep++)
+		for (i = 0; i < ncells; i++)
+			if (!cells[i].err)
+				run_slice(&cells[i], o);
+	for (i = 0; i < ncells; i++)
+		report_cell(&cells[i]);
+	for (i = 0; i < net_nmechs; i++)
+		for (int k = 0; k < pool_open[i]; k++)
+			net_mechs[i]->close(&pool[i][k]);
+	note("client: %.1f s", now() - t0);
+	return ctl_quit(ctl) ? 1 : 0;
+}

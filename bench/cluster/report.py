@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The report of a cross-node benchmark run (runs on the host).
+
+    bench/cluster/report.py -d OUTDIR [-m KEY=VALUE]... RESULTS...
+
+Reads the result files that m3netbench client wrote (bench/'s lines: R, N
+and # notes, see bench/common.c), prints the tables, writes OUTDIR/table.txt
+and OUTDIR/results.json in bench/'s schema (meta, notes, results, targets;
+bench/compare.py reads it), and checks the targets of issue 13 on the M3
+rows of the run, when there are any ("n/a" until then).
+"""
+import json
+import math
+import sys
+
+MIB = 1048576
+PING_REFS = ("tipc-rdm", "tcp")  # the references of the ratio columns
+
+
+def load(paths):
+    rows, notes = [], []
+    for path in paths:
+        with open(path) as f:
+            for line in f:
+                fld = line.rstrip("\n").split("\t")
+                if fld[0] == "#" and len(fld) > 1:
+                    notes.append("\t".join(fld[1:]))
+                elif fld[0] == "R" and len(fld) >= 12:
+                    rows.append(dict(group=fld[1], test=fld[2], mechanism=fld[3],
+                                     variant=fld[4], size=int(fld[5]),
+                                     median=float(fld[6]), min=float(fld[7]),
+                                     max=float(fld[8]), reps=int(fld[9]),
+                                     batch=int(fld[10]), unit=fld[11]))
+                elif fld[0] == "N" and len(fld) >= 7:
+                    rows.append(dict(group=fld[1], test=fld[2], mechanism=fld[3],
+                                     variant=fld[4], size=int(fld[5]),
+                                     error=fld[6]))
+    return rows, notes
+
+
+def measured(rows, **want):
+    return [r for r in rows if "error" not in r and
+            all(r[k] == v for k, v in want.items())]
+
+
+def best(rows, key, **want):
+    """The row of @want whose @key ("median" or "max") is highest, or None."""
+    found = measured(rows, **want)
+    return max(found, key=lambda r: r[key]) if found else None
+
+
+def name(r):
+    m3 = r["mechanism"].startswith("m3")
+    parts = [r["mechanism"], r["test"] if m3 else "", r["variant"]]
+    return " ".join(p for p in parts if p)
+
+
+def spread(r):
+    return 100.0 * (r["max"] - r["min"]) / r["median"] if r["median"] else math.nan
+
+
+def ratio(a, b, key="median"):
+    return a[key] / b[key] if a and b and b[key] else math.nan
+
+
+def fmt_ratio(v):
+    return "-" if math.isnan(v) else "%.2fx" % v
+
+
+def table_rt(rows, out):
+    refs = [best(rows, "median", group="ipc", test="RT", mechanism=m)
+            for m in PING_REFS]
+    out.append("Round trips, 64-byte request and reply (median of the slices; "
+               "x/ref: this row's rate over the reference's)")
+    out.append("%-38s %10s %9s %19s %7s %9s %9s" %
+               ("mechanism", "rt/s", "us/rt", "us/rt min..max", "spread",
+                "x/rdm", "x/tcp"))
+    for r in measured(rows, group="ipc"):
+        out.append("%-38s %10.0f %9.1f %9.1f..%-9.1f %6.1f%% %9s %9s" %
+                   (name(r), r["median"], 1e6 / r["median"], 1e6 / r["max"],
+                    1e6 / r["min"], spread(r), fmt_ratio(ratio(r, refs[0])),
+                    fmt_ratio(ratio(r, refs[1]))))
+    out.append("(x/rdm: against the faster TIPC RDM row, %s; x/tcp: against TCP)" %
+               (name(refs[0]) if refs[0] else "none"))
+
+
+def table_bulk(rows, out):
+    bulk = measured(rows, group="copy")
+    sizes = sorted({r["size"] for r in bulk})
+    mechs = []
+    for r in bulk:
+        if (r["test"], r["mechanism"], r["variant"]) not in mechs:
+            mechs.append((r["test"], r["mechanism"], r["variant"]))
+    out.append("Bulk: SIZE bytes one way and a 1-byte ack, MiB/s (median; "
+               "spread in brackets)")
+    out.append("%-24s" % "mechanism" + "".join("%16s" % ("%d KiB" % (s // 1024))
+                                                for s in sizes))
+    for t, m, v in mechs:
+        cells = []
+        for s in sizes:
+            r = measured(bulk, test=t, mechanism=m, variant=v, size=s)
+            cells.append("%7.1f (%3.0f%%)" % (r[0]["median"], spread(r[0]))
+                         if r else "-")
+        out.append("%-24s" % " ".join(x for x in (m, t if m.startswith("m3") else "", v) if x) +
+                   "".join("%16s" % c for c in cells))
+
+
+def table_pairs(rows, out):
+    pairs = measured(rows, group="scale")
+    ns = sorted({r["size"] for r in pairs})
+    mechs = []
+    for r in pairs:
+        if (r["mechanism"], r["variant"]) not in mechs:
+            mechs.append((r["mechanism"], r["variant"]))
+    out.append("N client/server pairs at once: round trips per second, all pairs "
+               "(median); N/1: over one pair")
+    out.append("%-28s" % "mechanism" + "".join("%11s" % ("N=%d" % n) for n in ns) +
+               "%9s" % ("%d/1" % ns[-1] if ns else ""))
+    for m, v in mechs:
+        got = {r["size"]: r for r in measured(pairs, mechanism=m, variant=v)}
+        cells = ["%11.0f" % got[n]["median"] if n in got else "%11s" % "-" for n in ns]
+        scale = ratio(got.get(ns[-1]), got.get(1)) if ns else math.nan
+        out.append("%-28s" % " ".join(x for x in (m, v) if x) + "".join(cells) +
+                   "%9s" % fmt_ratio(scale))
+
+
+def targets(rows):
+    """Issue 13's targets on the M3 rows of this run: (name, goal, detail,
+    ratio on medians, ratio on the best slices)."""
+    out = []
+    for variant in ("sendrec/replyrec", "sendrec/receive+send"):
+        for ref, goal in (("tipc-rdm", 1.0), ("tcp", 1.2)):
+            res = []
+            for key in ("median", "max"):
+                m3 = best(rows, key, group="ipc", test="IPC2", mechanism="m3-remote",
+                          variant=variant)
+                r = best(rows, key, group="ipc", test="RT", mechanism=ref)
+                res.append((ratio(m3, r, key), "vs %s" % (name(r) if r else "?")))
+            out.append(("remote IPC2 %s >= %.1fx %s" % (variant, goal, ref), goal,
+                        res[0][1], res[0][0], res[1][0]))
+    for size in (MIB, 4 * MIB):
+        res = []
+        for key in ("median", "max"):
+            m3 = best(rows, key, group="copy", test="COPY1", size=size)
+            r = best(rows, key, group="copy", test="bulk", size=size)
+            res.append((ratio(m3, r, key), "vs %s" % (name(r) if r else "?")))
+        out.append(("remote COPY1 %d MiB >= 0.8x best bulk" % (size // MIB), 0.8,
+                    res[0][1], res[0][0], res[1][0]))
+    return out
+
+
+def table_targets(tgts, out):
+    out.append("Targets of issue 13 (ratios within this run; verdict on medians)")
+    for t, goal, detail, med, top in tgts:
+        verdict = "n/a" if math.isnan(med) else "MET" if med >= goal else "MISSED"
+        out.append("%-6s %-52s %7s  (%s; best slices %s)" %
+                   (verdict, t, fmt_ratio(med), detail, fmt_ratio(top)))
+
+
+def not_measured(rows):
+    """One line per mechanism and error: the cells it kept from measuring."""
+    why = {}
+    for r in rows:
+        if "error" in r:
+            cell = r["test"] if r["group"] != "copy" else "%d KiB" % (r["size"] // 1024)
+            why.setdefault((name(r), r["error"]), []).append(cell)
+    return ["not measured: %s (%s): %s" % (n, ", ".join(cells), err)
+            for (n, err), cells in why.items()]
+
+
+def num(v):
+    return None if math.isnan(v) or math.isinf(v) else float("%.6g" % v)
+
+
+def write_json(path, meta, notes, rows, tgts):
+    results = []
+    for r in rows:
+        j = dict(r)
+        if "error" not in r and r["unit"] in ("rt/s", "op/s"):
+            j["ns_per_op"] = num(1e9 / r["median"])
+        results.append(j)
+    doc = dict(meta=meta, notes=notes, results=results,
+               targets=[dict(target=t, ratio=num(med), goal=goal,
+                             met=None if math.isnan(med) else med >= goal,
+                             detail=detail, ratio_best=num(top))
+                        for t, goal, detail, med, top in tgts])
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+
+
+def main(argv):
+    outdir, meta, paths = ".", {}, []
+    args = iter(argv[1:])
+    for a in args:
+        if a == "-d":
+            outdir = next(args)
+        elif a == "-m":
+            k, _, v = next(args).partition("=")
+            meta[k] = v
+        else:
+            paths.append(a)
+    if not paths:
+        sys.stderr.write(__doc__)
+        return 2
+    rows, notes = load(paths)
+    if not rows:
+        sys.stderr.write("report: no results\n")
+        return 1
+    tgts = targets(rows)
+    out = ["%s: %s" % kv for kv in meta.items()]
+    for section in (table_rt, table_bulk, table_pairs):
+        out.append("")
+        section(rows, out)
+    out.append("")
+    table_targets(tgts, out)
+    out.extend(not_measured(rows))
+    text = "\n".join(out) + "\n"
+    sys.stdout.write(text)
+    with open("%s/table.txt" % outdir, "w") as f:
+        f.write(text)
+    write_json("%s/results.json" % outdir, meta, notes, rows, tgts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

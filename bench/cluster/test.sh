@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# m3netbench on this host, both roles over TCP loopback (the TIPC rows too
+# where the host has TIPC): the control protocol, every kind of cell, the
+# result lines and the report. `make -C bench/cluster check`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+nb=$here/m3netbench
+tmp=$(mktemp -d)
+srv=
+cleanup() {
+	[ -z "$srv" ] || kill "$srv" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() {
+	echo "test.sh: FAIL: $*" >&2
+	exit 1
+}
+
+"$nb" server -l 120 2> "$tmp/server.log" &
+srv=$!
+
+# A client of another protocol version is told so, and the server goes on.
+for _ in $(seq 50); do
+	(: <> /dev/tcp/127.0.0.1/7300) 2> /dev/null && break
+	sleep 0.1
+done
+exec 3<> /dev/tcp/127.0.0.1/7300
+echo "m3netbench 999 hello" >&3
+read -r answer <&3
+exec 3>&-
+[ "$answer" = "m3netbench 1 error version" ] || fail "version: got \"$answer\""
+
+"$nb" client -r 3 -t 0.02 -b 0.02 -p 0.02 -P 4 -o "$tmp/all.tsv" > /dev/null ||
+	fail "client (all mechanisms)"
+grep -q "^R	ipc	RT	tcp	nodelay	64	" "$tmp/all.tsv" || fail "no TCP ping-pong"
+for size in 4096 16384 65536 262144 1048576 4194304; do
+	grep -q "^R	copy	bulk	tcp		$size	" "$tmp/all.tsv" || fail "no TCP bulk $size"
+done
+for n in 1 2 4; do
+	grep -q "^R	scale	pairs$n	tcp	nodelay	$n	" "$tmp/all.tsv" || fail "no TCP pairs$n"
+done
+! grep -q "pairs8" "$tmp/all.tsv" || fail "-P 4 measured 8 pairs"
+# Every mechanism has its rows, measured or not (no TIPC here: not).
+for m in $("$nb" list | cut -f2 | sort -u); do
+	grep -q "^[RN]	[a-z]*	[a-zA-Z0-9]*	$m	" "$tmp/all.tsv" || fail "no row of $m"
+done
+# The client said quit: the server is gone.
+for _ in $(seq 50); do kill -0 "$srv" 2>/dev/null || break; sleep 0.1; done
+! kill -0 "$srv" 2>/dev/null || fail "the server did not exit on quit"
+wait "$srv" || fail "the server exited $?"
+srv=
+
+# -m: only the mechanisms named.
+"$nb" server -l 60 2>> "$tmp/server.log" &
+srv=$!
+"$nb" client -r 1 -t 0.02 -b 0.02 -p 0.02 -P 1 -m tcp -o "$tmp/tcp.tsv" > /dev/null ||
+	fail "client -m tcp"
+! grep -q "tipc" "$tmp/tcp.tsv" || fail "-m tcp measured TIPC"
+wait "$srv"
+srv=
+
+# The report: bench/'s JSON schema, which compare.py reads.
+python3 "$here/report.py" -d "$tmp" -m title=test "$tmp/all.tsv" > "$tmp/table.txt"
+grep -q "^tcp nodelay " "$tmp/table.txt" || fail "report: no TCP row"
+python3 - "$tmp/results.json" <<'PY' || fail "report: results.json"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert set(doc) == {"meta", "notes", "results", "targets"}, doc.keys()
+rt = [r for r in doc["results"] if r["group"] == "ipc" and r["mechanism"] == "tcp"]
+assert rt and rt[0]["unit"] == "rt/s" and rt[0]["ns_per_op"] > 0, rt
+assert all(t["met"] is None for t in doc["targets"]), "targets without M3 rows"
+PY
+echo "test.sh: ok"

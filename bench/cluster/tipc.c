@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * m3netbench: the TIPC mechanisms. The server's sockets are bound to
+ * services {NB_TIPC_TYPE + NB_T_*, instance} in cluster scope; the client
+ * looks them up on the server's node (its address came with the control
+ * answer), once TIPC's topology service says they are published there.
+ *
+ *   RDM        64-byte ping-pong, sendto + recv; pair i talks to instance
+ *              i. "name": every request is sent to the service address
+ *              (a name table lookup each time); "port": to the server
+ *              socket's port id, learned from the first reply.
+ *   SEQPACKET  64-byte ping-pong on a connection, send + recv.
+ *   STREAM     bulk transfer (xfer.c).
+ */
+#include <linux/tipc.h>
+
+#include "netbench.h"
+
+#define NAME_WAIT_MS	30000	/* a name that is not there by then is not coming */
+
+/* Until the service {@t, @inst} is in this node's name table: 0 or -errno. */
+static int wait_published(int t, int inst)
+{
+	struct sockaddr_tipc top = {
+		.family = AF_TIPC,
+		.addrtype = TIPC_SERVICE_ADDR,
+		.addr.name.name = { TIPC_TOP_SRV, TIPC_TOP_SRV },
+	};
+	struct tipc_subscr sub = {
+		.seq = { NB_TIPC_TYPE + t, inst, inst },
+		.timeout = NAME_WAIT_MS,
+		.filter = TIPC_SUB_SERVICE,
+	};
+	struct tipc_event ev;
+	int fd = socket(AF_TIPC, SOCK_SEQPACKET | SOCK_CLOEXEC, 0), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&top, sizeof(top)) ||
+	    send(fd, &sub, sizeof(sub), 0) != sizeof(sub) ||
+	    recv(fd, &ev, sizeof(ev), 0) != sizeof(ev))
+		ret = -errno;
+	else if (ev.event != TIPC_PUBLISHED)
+		ret = -EHOSTUNREACH;
+	close(fd);
+	return ret;
+}
+
+/* ---- RDM ---------------------------------------------------------------- */
+
+static void *rdm_server(void *arg)
+{
+	int fd = (int)(long)arg;
+	uint64_t msg[MSG_SIZE / 8];
+	struct sockaddr_tipc from;
+	socklen_t len;
+
+	for (;;) {
+		len = sizeof(from);
+		if (recvfrom(fd, msg, MSG_SIZE, 0, (struct sockaddr *)&from,
+			     &len) != MSG_SIZE)
+			continue;
+		msg[0]++;
+		sendto(fd, msg, MSG_SIZE, 0, (struct sockaddr *)&from, len);
+	}
+	return NULL;
+}
+
+static int rdm_serve(char *info, size_t len)
+{
+	(void)info, (void)len;
+	for (int i = 0; i < NB_MAX_PAIRS; i++) {
+		int fd = tipc_serve_socket(SOCK_RDM, NB_T_RDM, i), ret;
+
+		if (fd < 0)
+			return fd;
+		ret = start_thread(rdm_server, (void *)(long)fd);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* One round trip to c->to; the reply's source in *@from if not NULL. */
+static int rdm_rt(struct conn *c, uint64_t i, struct sockaddr_storage *from,
+		  socklen_t *from_len)
+{
+	uint64_t msg[MSG_SIZE / 8] = { i };
+	ssize_t r;
+
+	if (sendto(c->fd, msg, MSG_SIZE, 0, (struct sockaddr *)&c->to,
+		   c->to_len) != MSG_SIZE)
+		return -errno;
+	r = recvfrom(c->fd, msg, MSG_SIZE, 0, (struct sockaddr *)from, from_len);
+	if (r < 0)
+		return -errno;
+	return r == MSG_SIZE && msg[0] == i + 1 ? 0 : -EPROTO;
+}
+
+static int rdm_ping(struct conn *c, long n)
+{
+	int ret = 0;
+
+	for (long i = 0; i < n && !ret; i++)
+		ret = rdm_rt(c, i, NULL, NULL);
+	return ret;
+}
+
+static int rdm_open_name(struct conn *c)
+{
+	int ret = wait_published(NB_T_RDM, c->pair);
+
+	if (ret)
+		return ret;
+	c->fd = socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0);
+	if (c->fd < 0)
+		return -errno;
+	tipc_service(&c->to, &c->to_len, NB_T_RDM, c->pair, c->peer->tipc_node);
+	return 0;
+}
+
+static int rdm_open_port(struct conn *c)
+{
+	struct sockaddr_storage port;
+	socklen_t len = sizeof(port);
+	int ret = rdm_open_name(c);
+
+	if (!ret)
+		ret = rdm_rt(c, 0, &port, &len);
+	if (!ret) {
+		c->to = port;
+		c->to_len = len;
+	}
+	return ret;
+}
+
+/* ---- SEQPACKET and STREAM: connections ------------------------------------- */
+
+static int tipc_connect(struct conn *c, int type, int t)
+{
+	int ret = wait_published(t, 0);
+
+	if (ret)
+		return ret;
+	c->fd = socket(AF_TIPC, type | SOCK_CLOEXEC, 0);
+	if (c->fd < 0)
+		return -errno;
+	tipc_service(&c->to, &c->to_len, t, 0, c->peer->tipc_node);
+	return connect(c->fd, (struct sockaddr *)&c->to, c->to_len) ? -errno : 0;
+}
+
+static int tipc_listen_serve(int type, int t, void (*fn)(int fd))
+{
+	int fd = tipc_serve_socket(type, t, 0);
+
+	return fd < 0 ? fd : serve_accepting(fd, fn);
+}
+
+static int seq_serve(char *info, size_t len)
+{
+	(void)info, (void)len;
+	return tipc_listen_serve(SOCK_SEQPACKET, NB_T_SEQPACKET, serve_ping);
+}
+
+static int seq_open(struct conn *c)
+{
+	return tipc_connect(c, SOCK_SEQPACKET, NB_T_SEQPACKET);
+}
+
+static int stream_serve(char *info, size_t len)
+{
+	(void)info, (void)len;
+	return tipc_listen_serve(SOCK_STREAM, NB_T_STREAM, serve_bulk);
+}
+
+static int stream_open(struct conn *c)
+{
+	int ret = tipc_connect(c, SOCK_STREAM, NB_T_STREAM);
+
+	return ret ? ret : fd_bulk_open(c);
+}
+
+const struct net_mech tipc_rdm_name = {
+	"RT", "tipc-rdm", "name", NB_PING, rdm_serve, rdm_open_name,
+	rdm_ping, NULL, conn_close,
+};
+/* Served by tipc_rdm_name's sockets. */
+const struct net_mech tipc_rdm_port = {
+	"RT", "tipc-rdm", "port", NB_PING, NULL, rdm_open_port,
+	rdm_ping, NULL, conn_close,
+};
+const struct net_mech tipc_seqpacket = {
+	"RT", "tipc-seqpacket", "", NB_PING, seq_serve, seq_open,
+	fd_ping, NULL, conn_close,
+};
+const struct net_mech tipc_stream = {
+	"bulk", "tipc-stream", "", NB_BULK, stream_serve, stream_open,
+	NULL, fd_bulk, conn_close,
+};
