@@ -121,6 +121,9 @@ static int m3_party_get(struct m3_slot *p, int ep, struct m3_party *pt)
 	ret = m3_ep_to_slot(p->vm, ep, &x);
 	if (ret < 0)
 		return ret;
+	/* A party on another node: not carried across nodes yet. */
+	if (x->remote)
+		return -EREMOTE;
 	t = m3_party_task(x, ep);
 	if (!t)
 		return -EDEADSRCDST;

@@ -57,6 +57,7 @@
 #define M3_CORE_H
 
 #include <linux/cache.h>
+#include <linux/err.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/percpu-refcount.h>
@@ -67,6 +68,7 @@
 
 #include "compat.h"
 #include "uapi/m3ipc.h"
+#include "wire.h"
 
 struct proc_dir_entry;
 struct m3_binding;
@@ -111,6 +113,22 @@ struct task_struct;
  * @bind:	the binding in the task map while bound
  * @st:		counters (enum m3_stat), written by the owner thread only
  *		(no lock; readers use READ_ONCE)
+ *
+ * Across nodes (remote.c). A slot owned by another node stands for the
+ * member bound there (@task is M3_REMOTE_TASK while one is): a call that
+ * member makes to this node is carried out here as if it were blocked in
+ * that slot, and completing it sends its answer home instead of waking a
+ * thread.
+ * @node:	the node that owns the slot (constant)
+ * @remote:	@node is not this node (constant)
+ * @rcall:	the owner's blocked call waits on another node (local slots)
+ * @rcancel:	where cancelling that call stands (M3_RC_*)
+ * @rseen:	a member of this remote slot was seen; @gen is the highest
+ * @rseq:	the number of the current call across nodes: a local slot's
+ *		own, or the remote caller's
+ * @tx_link:	on the transport's queue while @out waits to be sent
+ * @out:	the frame the slot must send next: a remote caller's answer, or
+ *		a local member's bind or unbind for the other nodes
  */
 struct m3_slot {
 	raw_spinlock_t lock;
@@ -136,7 +154,18 @@ struct m3_slot {
 	struct task_struct *waiter;
 	struct m3_binding *bind;
 	u64 st[M3_NR_SLOT_STATS];
+	u16 node;
+	bool remote;
+	bool rcall;
+	u8 rcancel;
+	bool rseen;
+	u32 rseq;
+	struct list_head tx_link;
+	union m3_wire_frame out;
 } ____cacheline_aligned_in_smp;
+
+/* The task of a slot whose member is bound on another node. */
+#define M3_REMOTE_TASK	((struct task_struct *)ERR_PTR(-EREMOTE))
 
 /**
  * struct m3_vm - a VM
@@ -162,6 +191,8 @@ struct m3_slot {
  * @nr_retired:	slots retired (under @bind_lock)
  * @mem_budget:	what the VM may take at most, reserved from the module's
  *		memory limit until it is freed (constant)
+ * @nr_nodes:	nodes the VM spans (constant); above 1, its members' binds
+ *		and unbinds are announced to the others
  */
 struct m3_vm {
 	struct m3_vm_params params;
@@ -180,6 +211,7 @@ struct m3_vm {
 	int nr_rows;
 	int nr_retired;
 	size_t mem_budget;
+	int nr_nodes;
 };
 
 /* One slot's notification row: a bit and a count per source slot. */

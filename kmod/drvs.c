@@ -4,7 +4,7 @@
  */
 #include <linux/uaccess.h>
 
-#include "core.h"
+#include "xport.h"
 #include "m3_trace.h"
 
 struct m3_drvs m3_drvs;
@@ -102,6 +102,9 @@ int m3_drvs_end(void)
 	for (i = 0; i < M3_MAX_VMS; i++)
 		if (rcu_access_pointer(m3_drvs.vms[i]))
 			m3_vm_end_locked(i);
+	/* The members' unbinds are out: then the cluster, if it was joined. */
+	m3_xport_flush();
+	m3_xport_leave();
 	m3_drvs.initialized = false;
 	m3_drvs.nodeid = -1;
 	trace_m3_drvs_end(0);

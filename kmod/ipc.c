@@ -23,8 +23,9 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
-#include "slot.h"
+#include "remote.h"
 #include "ucopy.h"
+#include "xport.h"
 #include "m3_trace.h"
 
 struct m3_call {
@@ -88,7 +89,9 @@ static bool m3_closes_cycle(struct m3_slot *p, int ep)
 	int hops;
 
 	for (hops = 0; hops < vm->max_procs; hops++) {
-		if (m3_ep_to_slot(vm, ep, &x) || READ_ONCE(x->endpoint) != ep)
+		/* Chains that leave the node are not followed. */
+		if (m3_ep_to_slot(vm, ep, &x) || x->remote ||
+		    READ_ONCE(x->endpoint) != ep)
 			return false;
 		st = READ_ONCE(x->state);
 		if (st & M3_ST_SENDING)
@@ -161,6 +164,8 @@ static int m3_cancel(struct m3_slot *p, int err)
 {
 	int ret = err;
 
+	if (READ_ONCE(p->rcall))
+		return m3_remote_cancel(p, err);
 	raw_spin_lock(&p->lock);
 	if (!p->state) {
 		ret = p->result;
@@ -214,6 +219,8 @@ static int m3_wait(struct m3_call *c)
 	long t;
 	int ret;
 
+	/* What this call left for other nodes goes before it sleeps. */
+	m3_xport_flush_pending();
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE | TASK_FREEZABLE);
 		if (m3_unblocked(p))
@@ -235,24 +242,6 @@ static int m3_wait(struct m3_call *c)
 	return READ_ONCE(p->result);
 }
 
-/* If @q waits for a message from @p, hand it @m and wake it. */
-static bool m3_deliver_locked(struct m3_slot *p, struct m3_slot *q,
-			      const struct m3_message *m)
-{
-	unsigned int st = q->state;
-
-	lockdep_assert_held(&p->lock);
-	lockdep_assert_held(&q->lock);
-	if (!(st & M3_ST_RECEIVING))
-		return false;
-	if (q->getfrom != p->endpoint &&
-	    (q->getfrom != M3_ANY || (st & M3_ST_SENDREC)))
-		return false;
-	q->msg = *m;
-	m3_wake_locked(q, 0);
-	return true;
-}
-
 /*
  * The send half of send, sendrec and replyrec: 0 when delivered (for a
  * sendrec, @p then waits for the reply: M3_BLOCKED), M3_BLOCKED when @p
@@ -267,13 +256,14 @@ static int m3_send_locked(struct m3_call *c, struct m3_slot *q, int dst,
 	lockdep_assert_held(&q->lock);
 	if (p->task != current)
 		return -EVMDOWN;
+	/* A member of another node: its node decides, unless it waits here. */
 	if (!m3_alive(q, dst))
-		return -EDEADSRCDST;
+		return q->remote ? M3_FORWARD : -EDEADSRCDST;
 	if (sendrec && m3_probe_msg_nofault(c->umsg))
 		return M3_FAULT;
 	m->m_source = p->endpoint;
 	if (m3_deliver_locked(p, q, m)) {
-		if (c->handoff)
+		if (c->handoff && !q->remote)
 			c->woken = get_task_struct(q->waiter);
 		if (!sendrec)
 			return 0;
@@ -281,9 +271,28 @@ static int m3_send_locked(struct m3_call *c, struct m3_slot *q, int dst,
 		WRITE_ONCE(p->state, M3_ST_RECEIVING | M3_ST_SENDREC);
 		return M3_BLOCKED;
 	}
+	if (q->remote)
+		return M3_FORWARD;
 	p->msg = *m;
 	return m3_block_locked(c, q, M3_ST_SENDING |
 			       (sendrec ? M3_ST_SENDREC : 0), dst);
+}
+
+/* The send half of a call whose destination is on another node. */
+static int m3_send_remote(struct m3_call *c, struct m3_slot *q, int dst,
+			  struct m3_message *m, bool sendrec)
+{
+	unsigned int wflags = 0;
+
+	if (sendrec) {
+		if (m3_msg_probe(c->umsg))
+			return -EFAULT;
+		wflags |= M3_WF_SENDREC;
+	}
+	if (c->flags & M3_IPC_NONBLOCK)
+		wflags |= M3_WF_NONBLOCK;
+	m->m_source = c->p->endpoint;
+	return m3_remote_call(c->p, q, dst, m, wflags);
 }
 
 static int m3_send(struct m3_call *c, int dst, struct m3_message *m, bool sendrec)
@@ -299,22 +308,14 @@ static int m3_send(struct m3_call *c, int dst, struct m3_message *m, bool sendre
 		ret = m3_send_locked(c, q, dst, m, sendrec);
 		m3_unlock2(p, q);
 	} while (ret == M3_FAULT && !(ret = m3_fault_in(c->umsg)));
+	if (unlikely(ret == M3_FORWARD))
+		ret = m3_send_remote(c, q, dst, m, sendrec);
 	if (ret == M3_BLOCKED)
 		ret = m3_wait(c);
 	trace_m3_send(p->vm->vmid, m->m_source, dst, m->m_type, ret);
 	if (ret == 0 || ret == M3_PARKED)
 		p->st[M3_STAT_SENDS]++;
 	return ret;
-}
-
-static void m3_notify_msg(struct m3_message *m, int src, unsigned int count)
-{
-
-	memset(m, 0, sizeof(*m));
-	m->m_source = src;
-	m->m_type = NOTIFY_MESSAGE;
-	m->m_u.m_notify.timestamp = ktime_get_ns();
-	m->m_u.m_notify.count = count;
 }
 
 /*
@@ -653,7 +654,6 @@ long m3_ioctl_notify(int dst)
 {
 	struct task_struct *woken = NULL;
 	struct m3_slot *p, *q;
-	struct m3_message m;
 	int ret;
 
 	p = m3_current_get(&ret);
@@ -662,19 +662,15 @@ long m3_ioctl_notify(int dst)
 	ret = m3_resolve(p, dst, &q);
 	if (ret < 0)
 		goto out;
-	raw_spin_lock(&q->lock);
-	if (!m3_alive(q, dst)) {
-		ret = -EDEADSRCDST;
-	} else if ((q->state & M3_ST_RECEIVING) &&
-		   !(q->state & M3_ST_SENDREC) &&
-		   (q->getfrom == M3_ANY || q->getfrom == p->endpoint)) {
-		m3_notify_msg(&m, p->endpoint, 1);
-		q->msg = m;
-		m3_wake_locked(q, 0);
-		woken = get_task_struct(q->waiter);
-	} else {
-		m3_notify_set_locked(q, p->slot);
+	if (unlikely(q->remote)) {
+		ret = m3_remote_notify(p, q, dst);
+		goto out;
 	}
+	raw_spin_lock(&q->lock);
+	if (!m3_alive(q, dst))
+		ret = -EDEADSRCDST;
+	else if (m3_notify_to_locked(p, q))
+		woken = get_task_struct(q->waiter);
 	raw_spin_unlock(&q->lock);
 	if (woken)
 		m3_handoff(&woken);

@@ -9,7 +9,7 @@
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
-#include "core.h"
+#include "xport.h"
 #include "m3_version.h"
 #include "uapi_abi.h"
 
@@ -62,6 +62,10 @@ static long m3_ioctl_admin(unsigned int cmd, unsigned long arg)
 	case M3_IOC_VM_END:
 		/* An int argument: only the low 32 bits are meaningful. */
 		return m3_vm_end((int)arg);
+	case M3_IOC_CLUSTER_JOIN:
+		return m3_xport_join((void __user *)arg);
+	case M3_IOC_CLUSTER_LEAVE:
+		return m3_xport_leave();
 	}
 	return -ENOTTY;
 }
@@ -75,16 +79,10 @@ static long m3_ioctl_bind(void __user *arg)
 	return m3_bind(a.vmid, a.p_nr);
 }
 
-static long m3_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long m3_ioctl_other(unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 
-	/* The message calls first, with one comparison each. */
-	if (likely(cmd == M3_IOC_SENDREC || cmd == M3_IOC_REPLYREC ||
-		   cmd == M3_IOC_SEND || cmd == M3_IOC_RECEIVE))
-		return m3_ioctl_ipc(cmd, uarg);
-	if (cmd == M3_IOC_NOTIFY)
-		return m3_ioctl_notify((int)arg);
 	switch (cmd) {
 	case M3_IOC_VCOPY:
 		return m3_ioctl_vcopy(uarg);
@@ -100,13 +98,37 @@ static long m3_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return m3_ioctl_proc_info(uarg);
 	case M3_IOC_WHOIS:
 		return m3_ioctl_whois(uarg);
+	case M3_IOC_NODE_INFO:
+		return m3_ioctl_node_info(uarg);
 	case M3_IOC_DRVS_INIT:
 	case M3_IOC_DRVS_END:
 	case M3_IOC_VM_INIT:
 	case M3_IOC_VM_END:
+	case M3_IOC_CLUSTER_JOIN:
+	case M3_IOC_CLUSTER_LEAVE:
 		return m3_ioctl_admin(cmd, arg);
 	}
 	return -ENOTTY;
+}
+
+/*
+ * Every call leaves the module with nothing queued for other nodes: what
+ * a reply, a bind or an unbind queued for them is sent before it returns.
+ */
+static long m3_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	long ret;
+
+	/* The message calls first, with one comparison each. */
+	if (likely(cmd == M3_IOC_SENDREC || cmd == M3_IOC_REPLYREC ||
+		   cmd == M3_IOC_SEND || cmd == M3_IOC_RECEIVE))
+		ret = m3_ioctl_ipc(cmd, (void __user *)arg);
+	else if (cmd == M3_IOC_NOTIFY)
+		ret = m3_ioctl_notify((int)arg);
+	else
+		ret = m3_ioctl_other(cmd, arg);
+	m3_xport_flush_pending();
+	return ret;
 }
 
 static const struct file_operations m3_fops = {
@@ -135,6 +157,9 @@ static int __init m3_init(void)
 	ret = m3_vm_wq_init();
 	if (ret < 0)
 		goto err_vm_wq;
+	ret = m3_xport_init();
+	if (ret < 0)
+		goto err_xport;
 	ret = m3_task_hooks_init();
 	if (ret < 0)
 		goto err_task_hooks;
@@ -162,6 +187,8 @@ err_drvs:
 err_procfs:
 	m3_task_hooks_uninit();
 err_task_hooks:
+	m3_xport_exit();
+err_xport:
 	m3_vm_wq_uninit();
 err_vm_wq:
 	return ret;
@@ -174,6 +201,7 @@ static void __exit m3_exit(void)
 	m3_drvs_end();
 	m3_procfs_uninit();
 	m3_task_hooks_uninit();
+	m3_xport_exit();
 	m3_vm_wq_uninit();	/* waits until every ended VM is freed */
 	pr_info("M3-IPC unloaded\n");
 }

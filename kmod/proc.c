@@ -14,7 +14,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
-#include "slot.h"
+#include "remote.h"
 #include "m3_trace.h"
 
 struct m3_binding {
@@ -132,6 +132,7 @@ static void m3_slot_take(struct m3_slot *p, struct m3_binding *b, void **row)
 	p->bind = b;
 	b->proc = p;
 	b->task = current;
+	m3_remote_announce_locked(p, M3_W_BIND);
 	raw_spin_unlock(&p->lock);
 }
 
@@ -202,6 +203,10 @@ int m3_bind(int vmid, int p_nr)
 	ret = -EINVAL;
 	if (p_nr >= vm->max_procs)
 		goto out_put;
+	/* Only the node that owns a slot binds it (m3_slot_owner()). */
+	ret = -EREMOTE;
+	if (p_nr >= 0 && vm->procs[p_nr].remote)
+		goto out_put;
 	ret = -ENOMEM;
 	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
 	if (!b)
@@ -262,7 +267,7 @@ static void m3_wake_senders(struct m3_slot *p, int err)
  * @old_ep dead (p->task is already NULL) before it can block on it; one
  * freed meanwhile was woken and had its row zeroed by its own unbind.
  */
-static void m3_scan_slots(struct m3_slot *p, int old_ep, int err)
+void m3_scan_slots(struct m3_slot *p, int old_ep, int err)
 {
 	struct m3_vm *vm = p->vm;
 	int i;
@@ -378,6 +383,7 @@ void m3_unbind_slot(struct m3_slot *p, int err)
 	b = p->bind;
 	p->bind = NULL;
 	m3_notify_drop_all_locked(p);
+	m3_remote_announce_locked(p, M3_W_UNBIND);
 	raw_spin_unlock(&p->lock);
 
 	/* Gone from the map before anyone wakes: a woken thread is unbound. */
@@ -400,6 +406,39 @@ void m3_unbind_slot(struct m3_slot *p, int err)
 		m3_scan_slots(p, old_ep, err);
 	}
 	m3_slot_release(p);
+}
+
+/*
+ * Another node has seen generations up to @gen of local slot @p, from
+ * before this node was lost to it: endpoints it may still hold. Bind the
+ * slot above them; a member bound meanwhile under one of them (before the
+ * link came back) is unbound, its call failing EDEADNODE.
+ */
+void m3_slot_floor(struct m3_slot *p, int gen)
+{
+	struct m3_vm *vm = p->vm;
+	bool clash;
+	int next;
+
+	raw_spin_lock(&p->lock);
+	clash = p->task && p->gen <= gen;
+	raw_spin_unlock(&p->lock);
+	if (clash)
+		m3_unbind_slot(p, -EDEADNODE);
+	raw_spin_lock(&vm->bind_lock);
+	raw_spin_lock(&p->lock);
+	if (!p->task && p->gen <= gen && !test_bit(p->slot, vm->in_use)) {
+		next = m3_next_gen(gen, p->slot);
+		if (next >= 0) {
+			p->gen = next;
+			p->endpoint = M3_ENDPOINT(next, p->slot);
+		} else {
+			set_bit(p->slot, vm->in_use);
+			vm->nr_retired++;
+		}
+	}
+	raw_spin_unlock(&p->lock);
+	raw_spin_unlock(&vm->bind_lock);
 }
 
 int m3_unbind_current(void)

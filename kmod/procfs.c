@@ -10,7 +10,7 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 
-#include "core.h"
+#include "xport.h"
 
 static struct proc_dir_entry *m3_proc_root;
 
@@ -64,11 +64,12 @@ static int m3_nodes_show(struct seq_file *m, void *v)
 	struct m3_vm *vm;
 
 	mutex_lock(&m3_drvs.lock);
-	seq_puts(m, "node  self  vms\n");
+	seq_printf(m, "node  self  %svms\n", m3_xport_nodes_header);
 	for (n = 0; m3_drvs.initialized && n < m3_drvs.params.nr_nodes; n++) {
 		const char *sep = "";
 
 		seq_printf(m, "%-5u %-5s ", n, n == m3_drvs.nodeid ? "yes" : "no");
+		m3_xport_seq_node(m, n);
 		for (i = 0; i < M3_MAX_VMS; i++) {
 			vm = rcu_dereference_protected(m3_drvs.vms[i],
 				lockdep_is_held(&m3_drvs.lock));
@@ -161,11 +162,11 @@ static int m3_vm_procs_show(struct seq_file *m, void *v)
 	struct m3_proc_info i;
 	int s;
 
-	seq_puts(m, "slot endpoint pid     tgid    state      blocked-on name\n");
+	seq_puts(m, "slot endpoint node pid     tgid    state      blocked-on name\n");
 	for (s = 0; s < vm->max_procs; s++) {
 		if (m3_proc_fill(&vm->procs[s], &i) < 0)
 			continue;
-		seq_printf(m, "%-4d %-8d ", s, i.endpoint);
+		seq_printf(m, "%-4d %-8d %-4d ", s, i.endpoint, i.nodeid);
 		if (i.pid)
 			seq_printf(m, "%-7d %-7d ", i.pid, i.tgid);
 		else
@@ -173,7 +174,7 @@ static int m3_vm_procs_show(struct seq_file *m, void *v)
 		seq_printf(m, "%-10s ", m3_state_name(i.state));
 		m3_seq_ep(m, i.state & M3_ST_SENDING ? i.sendto : i.getfrom);
 		seq_putc(m, ' ');
-		m3_seq_name(m, i.pid ? i.name : "-");
+		m3_seq_name(m, i.name[0] ? i.name : "-");
 		seq_putc(m, '\n');
 	}
 	return 0;

@@ -111,9 +111,14 @@ int m3_proc_fill(struct m3_slot *p, struct m3_proc_info *i)
 	}
 	i->vmid = p->vm->vmid;
 	i->endpoint = p->endpoint;
-	i->pid = task_pid_vnr(p->task);
-	i->tgid = i->pid ? task_tgid_vnr(p->task) : 0;
-	i->nodeid = m3_drvs.nodeid;
+	i->nodeid = p->node;
+	if (p->remote) {
+		/* A member of another node: its name, no pid from here. */
+		memcpy(i->name, p->name, sizeof(i->name));
+	} else {
+		i->pid = task_pid_vnr(p->task);
+		i->tgid = i->pid ? task_tgid_vnr(p->task) : 0;
+	}
 	i->state = p->state;
 	i->sendto = p->state & M3_ST_SENDING ? p->sendto : M3_NONE;
 	i->getfrom = p->state & M3_ST_RECEIVING ? p->getfrom : M3_NONE;

@@ -5,8 +5,9 @@
  */
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/timekeeping.h>
 
-#include "slot.h"
+#include "remote.h"
 
 /* End @p's blocked call with @result, for its owner to see. */
 void m3_clear_locked(struct m3_slot *p, int result)
@@ -15,6 +16,7 @@ void m3_clear_locked(struct m3_slot *p, int result)
 	p->result = result;
 	p->sendto = M3_NONE;
 	p->getfrom = M3_NONE;
+	p->rcall = false;
 	/* Publish result and message before the owner sees it unblocked. */
 	smp_store_release(&p->state, 0);
 }
@@ -22,12 +24,16 @@ void m3_clear_locked(struct m3_slot *p, int result)
 /*
  * Complete @p's blocked call with @result and wake its owner. Caller holds
  * p->lock, which the woken thread takes once before it leaves (m3_wait()),
- * so @p->waiter is still there while we wake it.
+ * so @p->waiter is still there while we wake it. The owner of a remote
+ * slot is on another node: the answer is queued for it.
  */
 void m3_wake_locked(struct m3_slot *p, int result)
 {
 	m3_clear_locked(p, result);
-	wake_up_process(p->waiter);
+	if (unlikely(p->remote))
+		m3_remote_done_locked(p, result);
+	else
+		wake_up_process(p->waiter);
 }
 
 /*
@@ -69,14 +75,47 @@ bool m3_cancel_send(struct m3_slot *p, int err)
 	return done;
 }
 
-/* End @p's own blocked call, whichever it is, with @err. */
+/*
+ * End @p's own blocked call, whichever it is, with @err. A call waiting on
+ * another node ends here; the node it waits on is told by @p's unbind.
+ */
 void m3_cancel_own_call(struct m3_slot *p, int err)
 {
 	raw_spin_lock(&p->lock);
-	if (p->state & M3_ST_RECEIVING)
+	if ((p->state & M3_ST_RECEIVING) || (p->state && p->rcall))
 		m3_wake_locked(p, err);
 	raw_spin_unlock(&p->lock);
 	m3_cancel_send(p, err);
+}
+
+/* A notification from @src: its timestamp is now, @count coalesced. */
+void m3_notify_msg(struct m3_message *m, int src, unsigned int count)
+{
+	memset(m, 0, sizeof(*m));
+	m->m_source = src;
+	m->m_type = NOTIFY_MESSAGE;
+	m->m_u.m_notify.timestamp = ktime_get_ns();
+	m->m_u.m_notify.count = count;
+}
+
+/*
+ * Notify @q from @p: wake @q if it waits for it (true), else leave it
+ * pending. Caller holds q->lock and has checked that @q is alive.
+ */
+bool m3_notify_to_locked(struct m3_slot *p, struct m3_slot *q)
+{
+	struct m3_message m;
+
+	lockdep_assert_held(&q->lock);
+	if ((q->state & M3_ST_RECEIVING) && !(q->state & M3_ST_SENDREC) &&
+	    (q->getfrom == M3_ANY || q->getfrom == p->endpoint)) {
+		m3_notify_msg(&m, p->endpoint, 1);
+		q->msg = m;
+		m3_wake_locked(q, 0);
+		return true;
+	}
+	m3_notify_set_locked(q, p->slot);
+	return false;
 }
 
 /* A notification for @p from slot @src (coalesced, counted up to 255). */

@@ -26,6 +26,7 @@ enum m3_step {
 	M3_RETRY,		/* locks dropped to respect their order: again */
 	M3_NOTHING_PENDING,	/* no notification to take */
 	M3_NEED_ROW,		/* a slot's first bind: allocate its row, again */
+	M3_FORWARD,		/* the peer's node carries the call out */
 };
 
 /* Is @p bound, and is @ep (still) its endpoint? Caller holds p->lock. */
@@ -39,6 +40,27 @@ static inline bool m3_unblocked(struct m3_slot *p)
 {
 	/* Pairs with m3_clear_locked(): the result and message come first. */
 	return !smp_load_acquire(&p->state);
+}
+
+void m3_clear_locked(struct m3_slot *p, int result);
+void m3_wake_locked(struct m3_slot *p, int result);
+
+/* If @q waits for a message from @p, hand it @m and wake it. */
+static inline bool m3_deliver_locked(struct m3_slot *p, struct m3_slot *q,
+				     const struct m3_message *m)
+{
+	unsigned int st = q->state;
+
+	lockdep_assert_held(&p->lock);
+	lockdep_assert_held(&q->lock);
+	if (!(st & M3_ST_RECEIVING))
+		return false;
+	if (q->getfrom != p->endpoint &&
+	    (q->getfrom != M3_ANY || (st & M3_ST_SENDREC)))
+		return false;
+	q->msg = *m;
+	m3_wake_locked(q, 0);
+	return true;
 }
 
 /* Resolve @ep (not ANY/NONE/SELF) to its slot in @vm; liveness not checked. */
@@ -95,14 +117,18 @@ static inline void m3_unlock_call(struct m3_slot *p, struct m3_slot *q)
 	}
 }
 
-void m3_clear_locked(struct m3_slot *p, int result);
-void m3_wake_locked(struct m3_slot *p, int result);
 void m3_handoff(struct task_struct **t);
 bool m3_cancel_send(struct m3_slot *p, int err);
 void m3_cancel_own_call(struct m3_slot *p, int err);
 
+void m3_notify_msg(struct m3_message *m, int src, unsigned int count);
+bool m3_notify_to_locked(struct m3_slot *p, struct m3_slot *q);
 void m3_notify_set_locked(struct m3_slot *p, unsigned int src);
 void m3_notify_drop_locked(struct m3_slot *p, unsigned int src);
 void m3_notify_drop_all_locked(struct m3_slot *p);
+
+/* proc.c */
+void m3_scan_slots(struct m3_slot *p, int old_ep, int err);
+void m3_slot_floor(struct m3_slot *p, int gen);
 
 #endif /* M3_SLOT_H */

@@ -23,7 +23,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
-#include "core.h"
+#include "xport.h"
 
 static struct tracepoint *m3_exit_tp, *m3_exec_tp;
 
@@ -33,8 +33,10 @@ static void m3_exit_probe(void *data, struct task_struct *task)
 
 	rcu_read_lock();
 	p = m3_task_lookup(task);
-	if (p)
+	if (p) {
 		m3_unbind_slot(p, -EDEADSRCDST);
+		m3_xport_kick();	/* nothing sleeps here: a worker sends */
+	}
 	rcu_read_unlock();
 }
 
@@ -52,8 +54,10 @@ static void m3_exec_probe(void *data, struct task_struct *task,
 
 	rcu_read_lock();
 	p = m3_task_lookup(task);
-	if (p && m3_exec_gains_privilege(bprm))
+	if (p && m3_exec_gains_privilege(bprm)) {
 		m3_unbind_slot(p, -EDEADSRCDST);
+		m3_xport_kick();
+	}
 	else if (p)
 		m3_slot_exec(p, task);
 	rcu_read_unlock();

@@ -10,7 +10,7 @@
 #include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
-#include "core.h"
+#include "remote.h"
 #include "m3_trace.h"
 
 static int m3_vm_name_check(struct m3_vm_params *p)
@@ -182,21 +182,40 @@ void m3_vm_wq_uninit(void)
 	destroy_workqueue(m3_vm_wq);
 }
 
+static int m3_vm_nr_nodes(const struct m3_vm_params *p)
+{
+	int n, nr = 0;
+
+	for (n = 0; n < M3_MAX_NODES; n++)
+		nr += M3_NODE_ISSET(p->nodes, n);
+	return nr;
+}
+
+/*
+ * Every slot, with its owner node. A slot of another node is never bound
+ * here: its in_use bit stays set, so no bind takes it.
+ */
 static void m3_vm_slots_init(struct m3_vm *vm)
 {
 	int i;
 
+	vm->nr_nodes = m3_vm_nr_nodes(&vm->params);
 	for (i = 0; i < vm->max_procs; i++) {
 		struct m3_slot *p = &vm->procs[i];
 
 		raw_spin_lock_init(&p->lock);
 		INIT_LIST_HEAD(&p->senders);
 		INIT_LIST_HEAD(&p->send_link);
+		INIT_LIST_HEAD(&p->tx_link);
 		p->vm = vm;
 		p->slot = i;
 		p->endpoint = M3_ENDPOINT(0, i);
 		p->sendto = M3_NONE;
 		p->getfrom = M3_NONE;
+		p->node = m3_slot_owner(vm->params.nodes, i);
+		p->remote = p->node != m3_drvs.nodeid;
+		if (p->remote)
+			set_bit(i, vm->in_use);
 	}
 }
 
@@ -263,6 +282,7 @@ int m3_vm_create(struct m3_vm_params *p)
 	rcu_assign_pointer(m3_drvs.vms[vm->vmid], vm);
 	m3_drvs.nr_vms++;
 	ret = vm->vmid;
+	m3_remote_vm_created(vm);
 	trace_m3_vm_init(vm->vmid, vm->max_procs);
 	pr_info("VM %d (%s) started, %d slots\n", vm->vmid, vm->params.name,
 		vm->max_procs);
@@ -283,6 +303,10 @@ static void m3_vm_evict_all(struct m3_vm *vm)
 		struct m3_slot *p = &vm->procs[i];
 		struct task_struct *t;
 
+		if (p->remote) {
+			m3_remote_evict(p);
+			continue;
+		}
 		raw_spin_lock(&p->lock);
 		t = p->task;
 		if (t)

@@ -2,6 +2,7 @@
 /* Administration: DRVS and VM init/end (CAP_SYS_ADMIN in the kernel). */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -35,4 +36,22 @@ M3_API int mnx_vm_end(int vmid)
 	if (vmid < 0)
 		return -EINVAL;
 	return m3_ioctl(M3_IOC_VM_END, (unsigned long)vmid);
+}
+
+M3_API int mnx_cluster_join(const void *key, size_t key_len)
+{
+	struct m3_cluster_args a = { .key_len = (uint32_t)key_len };
+	int ret;
+
+	if (!key || key_len != M3_CLUSTER_KEY_LEN)
+		return -EINVAL;
+	memcpy(a.key, key, key_len);
+	ret = m3_ioctl(M3_IOC_CLUSTER_JOIN, (uintptr_t)&a);
+	memset(&a, 0, sizeof(a));
+	return ret;
+}
+
+M3_API int mnx_cluster_leave(void)
+{
+	return m3_ioctl(M3_IOC_CLUSTER_LEAVE, 0);
 }

@@ -2,6 +2,7 @@
 /* Read-only queries. */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -64,4 +65,15 @@ M3_API int m3_ep_slot(int ep)
 M3_API int m3_ep_gen(int ep)
 {
 	return M3_EP_GEN(ep);
+}
+
+M3_API int mnx_node_info(int node, struct m3_node_info *info)
+{
+	if (!info)
+		return -EFAULT;
+	if (node < 0)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	info->node = (uint32_t)node;
+	return m3_ioctl(M3_IOC_NODE_INFO, (uintptr_t)info);
 }

@@ -82,7 +82,8 @@ TEST(proc_files_show_drvs_vms_and_procs)
 	ASSERT_TRUE(strstr(slurp("/proc/m3ipc/info"), "nodeid:      0"));
 	ASSERT_TRUE(strstr(slurp("/proc/m3ipc/vms"), "storage"));
 	ASSERT_TRUE(strstr(slurp("/proc/m3ipc/vms"), "0640"));
-	ASSERT_TRUE(strstr(slurp("/proc/m3ipc/nodes"), "0     yes   0,2"));
+	ASSERT_TRUE(strstr(slurp("/proc/m3ipc/nodes"), "\n0     yes   self "));
+	ASSERT_TRUE(strstr(slurp("/proc/m3ipc/nodes"), " 0,2\n"));
 	ASSERT_TRUE(strstr(slurp("/proc/m3ipc/vm2/info"), "name:      storage"));
 	m3t_spawn(blocked_receiver, 1);
 	r = m3t_wait_blocked(0, 1, M3_ST_RECEIVING);

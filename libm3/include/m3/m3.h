@@ -59,6 +59,9 @@ int mnx_drvs_init(int nodeid, const struct m3_drvs_params *p);
 int mnx_drvs_end(void);
 int mnx_vm_init(const struct m3_vm_params *p);	/* returns the vmid */
 int mnx_vm_end(int vmid);
+/* Talk to the DRVS's other nodes over TIPC (configured already). */
+int mnx_cluster_join(const void *key, size_t key_len);	/* M3_CLUSTER_KEY_LEN */
+int mnx_cluster_leave(void);
 
 /* Membership */
 int mnx_bind(int vmid, int p_nr);		/* returns the endpoint */
@@ -93,6 +96,7 @@ int mnx_vircopy(int src_ep, uint64_t src, int dst_ep, uint64_t dst,
 int mnx_drvs_info(struct m3_drvs_info *info);
 int mnx_vm_info(int vmid, struct m3_vm_info *info);
 int mnx_proc_info(int vmid, int p_nr, struct m3_proc_info *info);
+int mnx_node_info(int node, struct m3_node_info *info);
 int mnx_getep(pid_t tid);		/* endpoint of a thread (0: caller) */
 int mnx_getvmid(pid_t tid);		/* vmid of a thread (0: caller) */
 

@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * M3-IPC: the transport between the modules of a DRVS, over TIPC.
+ *
+ * Each module has one kernel TIPC socket (SOCK_RDM) bound to the service
+ * {M3_TIPC_SERVICE, nodeid} cluster-wide, and a subscription to that
+ * service's publications: a module appearing on node n is a candidate,
+ * which we challenge; it is node n's module only once it has answered
+ * with an HMAC under the cluster key over our nonce, its node and port and
+ * ours. From then on only frames whose origin port (stamped by TIPC, not
+ * by the sender) is that port are taken from node n: a process of any
+ * user with its own AF_TIPC socket, which may even publish the same
+ * service, can send frames, but they are dropped unread. TIPC's link
+ * encryption, keyed by m3d with the same cluster key, keeps machines
+ * without the key out of the cluster and its links replay-proof.
+ *
+ * A node is lost when its publication is withdrawn: TIPC does that when
+ * its link supervision declares the node down (link tolerance), or when
+ * the module there leaves.
+ *
+ * Frames that slots must send while their locks are held (a remote
+ * caller's answer, a member's bind or unbind) wait in a queue, one entry
+ * per slot holding its latest frame, and are sent by m3_xport_flush()
+ * before the thread that queued them sleeps or leaves the module, or by a
+ * work item when they were queued where nothing may sleep. One flusher at
+ * a time, so frames of one slot leave in order.
+ */
+#include <crypto/algapi.h>
+#include <crypto/hash.h>
+#include <linux/net.h>
+#include <linux/random.h>
+#include <linux/rwsem.h>
+#include <linux/seq_file.h>
+#include <linux/tipc.h>
+#include <linux/uaccess.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+#include "remote.h"
+#include "xport.h"
+
+struct m3_peer {
+	u64 port;		/* (tipc node << 32) | ref of its module, 0: none */
+	u64 chal_ns;		/* when we last challenged a candidate */
+	u32 state;		/* M3_NODE_* */
+	u32 rtt_us;
+	atomic64_t tx, rx, dropped, tx_errors;
+	u32 ups, downs;
+};
+
+static struct {
+	struct mutex lock;		/* join and leave */
+	struct rw_semaphore sock_sem;	/* senders (read) vs leave (write) */
+	bool joined;
+	struct socket *sock;		/* frames */
+	struct socket *top;		/* topology events */
+	u64 self_port;
+	struct crypto_shash *hmac;
+	u8 epoch[16];			/* of this join: our nonces depend on it */
+	struct workqueue_struct *wq;
+	struct work_struct rx_work;
+	struct work_struct tx_work;
+	struct mutex flush_lock;
+	raw_spinlock_t txq_lock;
+	spinlock_t peers_lock;		/* port and state of the peers */
+	atomic64_t dropped;		/* frames from no known node */
+	struct m3_peer peers[M3_MAX_NODES];
+} m3_xp;
+
+LIST_HEAD(m3_xport_txq);
+
+static u64 m3_port(const struct tipc_socket_addr *a)
+{
+	return (u64)a->node << 32 | a->ref;
+}
+
+static void m3_port_addr(u64 port, struct sockaddr_tipc *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = AF_TIPC;
+	a->addrtype = TIPC_SOCKET_ADDR;
+	a->addr.id.ref = (u32)port;
+	a->addr.id.node = port >> 32;
+}
+
+bool m3_node_is_up(int node)
+{
+	return READ_ONCE(m3_xp.peers[node].state) == M3_NODE_UP;
+}
+
+/* ---- sending ------------------------------------------------------------ */
+
+static int m3_send_to_port(u64 port, const void *buf, size_t len)
+{
+	struct sockaddr_tipc a;
+	struct msghdr m = { .msg_name = &a, .msg_namelen = sizeof(a) };
+	struct kvec v = { .iov_base = (void *)buf, .iov_len = len };
+	int ret = -ENOTCONN;
+
+	m3_port_addr(port, &a);
+	down_read(&m3_xp.sock_sem);
+	if (m3_xp.sock)
+		ret = kernel_sendmsg(m3_xp.sock, &m, &v, 1, len);
+	up_read(&m3_xp.sock_sem);
+	return ret < 0 ? ret : 0;
+}
+
+/* Send @f to node @node's module: 0, or -EDEADNODE if it is not up. */
+int m3_xport_send(int node, union m3_wire_frame *f)
+{
+	struct m3_peer *peer = &m3_xp.peers[node];
+	u64 port = READ_ONCE(peer->port);
+	int ret;
+
+	if (READ_ONCE(peer->state) != M3_NODE_UP || !port)
+		return -EDEADNODE;
+	f->h.magic = cpu_to_le16(M3_WIRE_MAGIC);
+	f->h.version = M3_WIRE_VERSION;
+	f->h.node = cpu_to_le16(m3_drvs.nodeid);
+	ret = m3_send_to_port(port, f, m3_wire_len(f->h.type));
+	if (ret < 0) {
+		atomic64_inc(&peer->tx_errors);
+		return -EDEADNODE;
+	}
+	atomic64_inc(&peer->tx);
+	return 0;
+}
+
+/* Queue @p's frame (p->out, already written). Caller holds p->lock. */
+void m3_xport_queue_locked(struct m3_slot *p)
+{
+	lockdep_assert_held(&p->lock);
+	raw_spin_lock(&m3_xp.txq_lock);
+	if (list_empty(&p->tx_link)) {
+		/* The VM stays until the frame is out. */
+		percpu_ref_get(&p->vm->users);
+		list_add_tail(&p->tx_link, &m3_xport_txq);
+	}
+	raw_spin_unlock(&m3_xp.txq_lock);
+}
+
+static struct m3_slot *m3_txq_pop(void)
+{
+	struct m3_slot *p;
+
+	raw_spin_lock(&m3_xp.txq_lock);
+	p = list_first_entry_or_null(&m3_xport_txq, struct m3_slot, tx_link);
+	if (p)
+		list_del_init(&p->tx_link);
+	raw_spin_unlock(&m3_xp.txq_lock);
+	return p;
+}
+
+/*
+ * Send what is queued. A thread that finds another flushing leaves the
+ * queue to it: the flusher drains it to the end.
+ */
+void m3_xport_flush(void)
+{
+	union m3_wire_frame f;
+	struct m3_slot *p;
+
+	while (!list_empty_careful(&m3_xport_txq)) {
+		if (!mutex_trylock(&m3_xp.flush_lock))
+			return;
+		while ((p = m3_txq_pop())) {
+			raw_spin_lock(&p->lock);
+			f = p->out;
+			raw_spin_unlock(&p->lock);
+			m3_remote_transmit(p, &f);
+			percpu_ref_put(&p->vm->users);
+		}
+		mutex_unlock(&m3_xp.flush_lock);
+	}
+}
+
+static void m3_tx_work(struct work_struct *w)
+{
+	m3_xport_flush();
+}
+
+/* Have the queue sent from a work item (any context). */
+void m3_xport_kick(void)
+{
+	if (!list_empty_careful(&m3_xport_txq) && m3_xp.wq)
+		queue_work(m3_xp.wq, &m3_xp.tx_work);
+}
+
+/* ---- authentication ----------------------------------------------------- */
+
+static int m3_hmac(u8 out[M3_WIRE_MAC], const void *a, size_t alen,
+		   const void *b, size_t blen)
+{
+	SHASH_DESC_ON_STACK(desc, m3_xp.hmac);
+	int ret;
+
+	desc->tfm = m3_xp.hmac;
+	ret = crypto_shash_init(desc) ?:
+	      crypto_shash_update(desc, a, alen) ?:
+	      crypto_shash_update(desc, b, blen) ?:
+	      crypto_shash_final(desc, out);
+	shash_desc_zero(desc);
+	return ret;
+}
+
+/* Our nonce for candidate @port: no state kept per candidate. */
+static int m3_nonce(u8 nonce[M3_WIRE_NONCE], u64 port)
+{
+	u8 mac[M3_WIRE_MAC];
+	int ret = m3_hmac(mac, m3_xp.epoch, sizeof(m3_xp.epoch),
+			  &port, sizeof(port));
+
+	memcpy(nonce, mac, M3_WIRE_NONCE);
+	memzero_explicit(mac, sizeof(mac));
+	return ret;
+}
+
+/* What the module of @node at @resp answers to @chal's @nonce. */
+static int m3_resp_mac(u8 mac[M3_WIRE_MAC], const u8 *nonce, int node,
+		       u64 resp, u64 chal)
+{
+	struct {
+		u8 nonce[M3_WIRE_NONCE];
+		__le64 resp, chal;
+		__le32 node;
+	} __packed in;
+
+	memcpy(in.nonce, nonce, M3_WIRE_NONCE);
+	in.resp = cpu_to_le64(resp);
+	in.chal = cpu_to_le64(chal);
+	in.node = cpu_to_le32(node);
+	return m3_hmac(mac, "m3ipc resp v1", 13, &in, sizeof(in));
+}
+
+static void m3_auth_frame(union m3_wire_frame *f, unsigned int type)
+{
+	memset(f, 0, sizeof(f->a));
+	f->h.magic = cpu_to_le16(M3_WIRE_MAGIC);
+	f->h.version = M3_WIRE_VERSION;
+	f->h.type = type;
+	f->h.node = cpu_to_le16(m3_drvs.nodeid);
+}
+
+static void m3_challenge(int node, u64 port)
+{
+	union m3_wire_frame f;
+
+	m3_auth_frame(&f, M3_W_CHAL);
+	if (m3_nonce(f.a.nonce, port))
+		return;
+	WRITE_ONCE(m3_xp.peers[node].chal_ns, ktime_get_ns());
+	m3_send_to_port(port, &f, sizeof(f.a));
+}
+
+static void m3_answer(const union m3_wire_frame *c, u64 from)
+{
+	union m3_wire_frame f;
+
+	m3_auth_frame(&f, M3_W_RESP);
+	memcpy(f.a.nonce, c->a.nonce, M3_WIRE_NONCE);
+	if (m3_resp_mac(f.a.mac, f.a.nonce, m3_drvs.nodeid, m3_xp.self_port,
+			from))
+		return;
+	m3_send_to_port(from, &f, sizeof(f.a));
+}
+
+static void m3_peer_down(int node)
+{
+	struct m3_peer *peer = &m3_xp.peers[node];
+	bool was_up;
+
+	spin_lock(&m3_xp.peers_lock);
+	was_up = peer->state == M3_NODE_UP;
+	WRITE_ONCE(peer->state, M3_NODE_DOWN);
+	WRITE_ONCE(peer->port, 0);
+	if (was_up)
+		peer->downs++;
+	spin_unlock(&m3_xp.peers_lock);
+	if (was_up) {
+		pr_info("node %d is down\n", node);
+		m3_remote_node_down(node);
+	}
+}
+
+static void m3_peer_up(int node, u64 port)
+{
+	struct m3_peer *peer = &m3_xp.peers[node];
+
+	if (READ_ONCE(peer->state) == M3_NODE_UP) {
+		if (READ_ONCE(peer->port) == port)
+			return;
+		/* Its module came back on another port before we saw it go. */
+		m3_peer_down(node);
+	}
+	spin_lock(&m3_xp.peers_lock);
+	peer->rtt_us = div_u64(ktime_get_ns() - peer->chal_ns, NSEC_PER_USEC);
+	WRITE_ONCE(peer->port, port);
+	WRITE_ONCE(peer->state, M3_NODE_UP);
+	peer->ups++;
+	spin_unlock(&m3_xp.peers_lock);
+	pr_info("node %d is up\n", node);
+	m3_remote_node_up(node);
+}
+
+static void m3_check_answer(const union m3_wire_frame *f, int node, u64 from)
+{
+	u8 nonce[M3_WIRE_NONCE], mac[M3_WIRE_MAC];
+
+	if (m3_nonce(nonce, from) ||
+	    crypto_memneq(nonce, f->a.nonce, M3_WIRE_NONCE) ||
+	    m3_resp_mac(mac, nonce, node, from, m3_xp.self_port) ||
+	    crypto_memneq(mac, f->a.mac, M3_WIRE_MAC)) {
+		atomic64_inc(&m3_xp.peers[node].dropped);
+		pr_warn_ratelimited("node %d: a module without the cluster key answered\n",
+				    node);
+		return;
+	}
+	m3_peer_up(node, from);
+}
+
+/* ---- receiving ---------------------------------------------------------- */
+
+static bool m3_frame_ok(const union m3_wire_frame *f, int len, int *node)
+{
+	if (len < (int)sizeof(f->h) ||
+	    le16_to_cpu(f->h.magic) != M3_WIRE_MAGIC ||
+	    f->h.version != M3_WIRE_VERSION ||
+	    !f->h.type || f->h.type >= M3_W_NR_TYPES ||
+	    len != (int)m3_wire_len(f->h.type))
+		return false;
+	*node = le16_to_cpu(f->h.node);
+	return *node < m3_drvs.params.nr_nodes && *node != m3_drvs.nodeid;
+}
+
+static void m3_rx_frame(union m3_wire_frame *f, int len, u64 from)
+{
+	struct m3_peer *peer;
+	int node;
+
+	if (!m3_frame_ok(f, len, &node)) {
+		atomic64_inc(&m3_xp.dropped);
+		return;
+	}
+	peer = &m3_xp.peers[node];
+	if (f->h.type == M3_W_CHAL) {
+		m3_answer(f, from);
+		return;
+	}
+	if (f->h.type == M3_W_RESP) {
+		m3_check_answer(f, node, from);
+		return;
+	}
+	if (READ_ONCE(peer->state) != M3_NODE_UP ||
+	    READ_ONCE(peer->port) != from) {
+		atomic64_inc(&peer->dropped);
+		return;
+	}
+	atomic64_inc(&peer->rx);
+	if (m3_remote_rx(node, f) < 0)
+		atomic64_inc(&peer->dropped);
+}
+
+/*
+ * The receive side runs in one work item (never concurrently with itself),
+ * which reads a batch under sock_sem and handles it after: handling sends
+ * frames, which takes sock_sem again.
+ */
+#define M3_RX_BATCH	16
+
+static struct {
+	union m3_wire_frame f[M3_RX_BATCH];
+	u64 from[M3_RX_BATCH];
+	int len[M3_RX_BATCH];
+	struct tipc_event e[M3_RX_BATCH];
+} m3_rx;
+
+static int m3_rx_frames(void)
+{
+	struct sockaddr_tipc a;
+	struct msghdr m;
+	struct kvec v;
+	int n, len;
+
+	for (n = 0; n < M3_RX_BATCH; ) {
+		memset(&m, 0, sizeof(m));
+		m.msg_name = &a;
+		m.msg_namelen = sizeof(a);
+		v.iov_base = &m3_rx.f[n];
+		v.iov_len = sizeof(m3_rx.f[n]);
+		len = kernel_recvmsg(m3_xp.sock, &m, &v, 1, v.iov_len,
+				     MSG_DONTWAIT);
+		if (len < 0)
+			break;
+		if ((m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+		    a.addrtype != TIPC_SOCKET_ADDR) {
+			atomic64_inc(&m3_xp.dropped);
+			continue;
+		}
+		m3_rx.len[n] = len;
+		m3_rx.from[n++] = m3_port(&a.addr.id);
+	}
+	return n;
+}
+
+static int m3_rx_events(void)
+{
+	struct msghdr m;
+	struct kvec v;
+	int n;
+
+	for (n = 0; n < M3_RX_BATCH; n++) {
+		memset(&m, 0, sizeof(m));
+		v.iov_base = &m3_rx.e[n];
+		v.iov_len = sizeof(m3_rx.e[n]);
+		if (kernel_recvmsg(m3_xp.top, &m, &v, 1, v.iov_len,
+				   MSG_DONTWAIT) != sizeof(m3_rx.e[n]))
+			break;
+	}
+	return n;
+}
+
+static void m3_rx_event(const struct tipc_event *e)
+{
+	u32 node = e->found_lower;
+	u64 port = m3_port(&e->port);
+
+	if (e->s.seq.type != M3_TIPC_SERVICE || e->found_lower != e->found_upper ||
+	    node >= m3_drvs.params.nr_nodes || node == m3_drvs.nodeid)
+		return;
+	if (e->event == TIPC_PUBLISHED)
+		m3_challenge(node, port);
+	else if (e->event == TIPC_WITHDRAWN &&
+		 READ_ONCE(m3_xp.peers[node].port) == port)
+		m3_peer_down(node);
+}
+
+static void m3_rx_work(struct work_struct *w)
+{
+	int i, nf = 0, ne = 0;
+
+	down_read(&m3_xp.sock_sem);
+	if (m3_xp.sock) {
+		ne = m3_rx_events();
+		nf = m3_rx_frames();
+	}
+	up_read(&m3_xp.sock_sem);
+	for (i = 0; i < ne; i++)
+		m3_rx_event(&m3_rx.e[i]);
+	for (i = 0; i < nf; i++)
+		m3_rx_frame(&m3_rx.f[i], m3_rx.len[i], m3_rx.from[i]);
+	m3_xport_flush();
+	/* A full batch: there may be more; let other work run first. */
+	if (ne == M3_RX_BATCH || nf == M3_RX_BATCH)
+		queue_work(m3_xp.wq, &m3_xp.rx_work);
+}
+
+static void m3_data_ready(struct sock *sk)
+{
+	queue_work(m3_xp.wq, &m3_xp.rx_work);
+}
+
+/* ---- join and leave ----------------------------------------------------- */
+
+static void m3_sock_hook(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_data_ready = m3_data_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+static int m3_sock_open(void)
+{
+	struct sockaddr_tipc a = {
+		.family = AF_TIPC,
+		.addrtype = TIPC_SERVICE_ADDR,
+		.scope = TIPC_CLUSTER_SCOPE,
+		.addr.name.name = { M3_TIPC_SERVICE, m3_drvs.nodeid },
+	};
+	int imp = TIPC_CRITICAL_IMPORTANCE;
+	int ret;
+
+	ret = sock_create_kern(&init_net, AF_TIPC, SOCK_RDM, 0, &m3_xp.sock);
+	if (ret < 0)
+		return ret;
+	ret = m3_xp.sock->ops->setsockopt(m3_xp.sock, SOL_TIPC,
+					  TIPC_IMPORTANCE,
+					  KERNEL_SOCKPTR(&imp), sizeof(imp));
+	if (ret < 0)
+		return ret;
+	/* Room for bursts: a full queue would bounce frames to the sender. */
+	WRITE_ONCE(m3_xp.sock->sk->sk_rcvbuf, 16 << 20);
+	m3_sock_hook(m3_xp.sock);
+	ret = kernel_bind(m3_xp.sock, (struct sockaddr *)&a, sizeof(a));
+	if (ret < 0)
+		return ret;
+	ret = kernel_getsockname(m3_xp.sock, (struct sockaddr *)&a);
+	if (ret < 0)
+		return ret;
+	m3_xp.self_port = m3_port(&a.addr.id);
+	return 0;
+}
+
+static int m3_top_open(void)
+{
+	struct sockaddr_tipc a = {
+		.family = AF_TIPC,
+		.addrtype = TIPC_SERVICE_ADDR,
+		.addr.name.name = { TIPC_TOP_SRV, TIPC_TOP_SRV },
+	};
+	struct tipc_subscr s = {
+		.seq = { M3_TIPC_SERVICE, 0, M3_MAX_NODES - 1 },
+		.timeout = TIPC_WAIT_FOREVER,
+		.filter = TIPC_SUB_PORTS,
+	};
+	struct msghdr m = {};
+	struct kvec v = { .iov_base = &s, .iov_len = sizeof(s) };
+	int ret;
+
+	ret = sock_create_kern(&init_net, AF_TIPC, SOCK_SEQPACKET, 0,
+			       &m3_xp.top);
+	if (ret < 0)
+		return ret;
+	m3_sock_hook(m3_xp.top);
+	ret = kernel_connect(m3_xp.top, (struct sockaddr *)&a, sizeof(a), 0);
+	if (ret < 0)
+		return ret;
+	ret = kernel_sendmsg(m3_xp.top, &m, &v, 1, sizeof(s));
+	return ret < 0 ? ret : 0;
+}
+
+static int m3_hmac_open(const u8 *key)
+{
+	u8 k[M3_WIRE_MAC];
+	int ret;
+
+	m3_xp.hmac = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	if (IS_ERR(m3_xp.hmac)) {
+		ret = PTR_ERR(m3_xp.hmac);
+		m3_xp.hmac = NULL;
+		return ret;
+	}
+	/* The handshake's own key, derived: TIPC uses the cluster key as is. */
+	ret = crypto_shash_setkey(m3_xp.hmac, key, M3_CLUSTER_KEY_LEN) ?:
+	      m3_hmac(k, "m3ipc handshake key v1", 22, NULL, 0) ?:
+	      crypto_shash_setkey(m3_xp.hmac, k, sizeof(k));
+	memzero_explicit(k, sizeof(k));
+	get_random_bytes(m3_xp.epoch, sizeof(m3_xp.epoch));
+	return ret;
+}
+
+static void m3_socks_close(void)
+{
+	down_write(&m3_xp.sock_sem);
+	if (m3_xp.top)
+		sock_release(m3_xp.top);
+	if (m3_xp.sock)
+		sock_release(m3_xp.sock);
+	m3_xp.top = NULL;
+	m3_xp.sock = NULL;
+	up_write(&m3_xp.sock_sem);
+	cancel_work_sync(&m3_xp.rx_work);
+	if (m3_xp.hmac)
+		crypto_free_shash(m3_xp.hmac);
+	m3_xp.hmac = NULL;
+}
+
+static int m3_xport_join_locked(const struct m3_cluster_args *a)
+{
+	int ret;
+
+	if (!m3_drvs.initialized)
+		return -ENODRVS;
+	if (m3_xp.joined)
+		return -EALREADY;
+	ret = m3_hmac_open(a->key);
+	if (ret < 0)
+		goto err;
+	down_write(&m3_xp.sock_sem);
+	ret = m3_sock_open() ?: m3_top_open();
+	up_write(&m3_xp.sock_sem);
+	if (ret < 0)
+		goto err;
+	m3_xp.joined = true;
+	m3_xp.peers[m3_drvs.nodeid].state = M3_NODE_SELF;
+	pr_info("node %d joined the cluster (TIPC port %08x:%u)\n",
+		m3_drvs.nodeid, (u32)(m3_xp.self_port >> 32),
+		(u32)m3_xp.self_port);
+	queue_work(m3_xp.wq, &m3_xp.rx_work);
+	return 0;
+err:
+	m3_socks_close();
+	pr_err("cannot join the cluster over TIPC: %d\n", ret);
+	return ret == -EAFNOSUPPORT ? -EPROTONOSUPPORT : ret;
+}
+
+int m3_xport_join(void __user *arg)
+{
+	struct m3_cluster_args a;
+	int ret;
+
+	if (copy_from_user(&a, arg, sizeof(a)))
+		return -EFAULT;
+	if (a.key_len != M3_CLUSTER_KEY_LEN || a.flags || a.reserved[0] ||
+	    a.reserved[1] || a.reserved[2])
+		return -EINVAL;
+	mutex_lock(&m3_drvs.lock);
+	mutex_lock(&m3_xp.lock);
+	ret = m3_xport_join_locked(&a);
+	mutex_unlock(&m3_xp.lock);
+	mutex_unlock(&m3_drvs.lock);
+	memzero_explicit(&a, sizeof(a));
+	return ret;
+}
+
+/* Every node is lost to us; remote calls fail EDEADNODE. */
+static int m3_xport_leave_locked(void)
+{
+	int n;
+
+	if (!m3_xp.joined)
+		return -ENOTCONN;
+	m3_socks_close();
+	for (n = 0; n < M3_MAX_NODES; n++)
+		if (n != m3_drvs.nodeid)
+			m3_peer_down(n);
+	m3_xp.peers[m3_drvs.nodeid].state = M3_NODE_DOWN;
+	m3_xport_flush();
+	m3_xp.joined = false;
+	pr_info("node %d left the cluster\n", m3_drvs.nodeid);
+	return 0;
+}
+
+int m3_xport_leave(void)
+{
+	int ret;
+
+	mutex_lock(&m3_xp.lock);
+	ret = m3_xport_leave_locked();
+	mutex_unlock(&m3_xp.lock);
+	return ret;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+static void m3_node_fill(int node, struct m3_node_info *i)
+{
+	struct m3_peer *peer = &m3_xp.peers[node];
+
+	memset(i, 0, sizeof(*i));
+	i->node = node;
+	spin_lock(&m3_xp.peers_lock);
+	i->state = node == m3_drvs.nodeid ? M3_NODE_SELF : peer->state;
+	i->tipc_addr = (node == m3_drvs.nodeid ? m3_xp.self_port :
+			peer->port) >> 32;
+	i->rtt_us = peer->state == M3_NODE_UP ? peer->rtt_us : 0;
+	i->ups = peer->ups;
+	i->downs = peer->downs;
+	spin_unlock(&m3_xp.peers_lock);
+	i->tx_frames = atomic64_read(&peer->tx);
+	i->rx_frames = atomic64_read(&peer->rx);
+	i->rx_dropped = atomic64_read(&peer->dropped);
+	i->tx_errors = atomic64_read(&peer->tx_errors);
+}
+
+long m3_ioctl_node_info(void __user *arg)
+{
+	struct m3_node_info i;
+	u32 node;
+
+	if (get_user(node, (u32 __user *)arg))
+		return -EFAULT;
+	if (!READ_ONCE(m3_drvs.initialized))
+		return -ENODRVS;
+	if (node >= m3_drvs.params.nr_nodes)
+		return -EINVAL;
+	m3_node_fill(node, &i);
+	return copy_to_user(arg, &i, sizeof(i)) ? -EFAULT : 0;
+}
+
+/* The columns of /proc/m3ipc/nodes that describe @node's link. */
+const char m3_xport_nodes_header[] =
+	"state tipc_addr  rtt_us  tx         rx         dropped  tx_errors ups   downs ";
+
+void m3_xport_seq_node(struct seq_file *m, int node)
+{
+	struct m3_node_info i;
+
+	m3_node_fill(node, &i);
+	seq_printf(m, "%-5s %08x   %-7u %-10llu %-10llu %-8llu %-9llu %-5u %-5u ",
+		   m3_node_state_name(i.state), i.tipc_addr, i.rtt_us,
+		   i.tx_frames, i.rx_frames, i.rx_dropped, i.tx_errors,
+		   i.ups, i.downs);
+}
+
+/* ---- module init and exit ----------------------------------------------- */
+
+int m3_xport_init(void)
+{
+	mutex_init(&m3_xp.lock);
+	mutex_init(&m3_xp.flush_lock);
+	init_rwsem(&m3_xp.sock_sem);
+	raw_spin_lock_init(&m3_xp.txq_lock);
+	spin_lock_init(&m3_xp.peers_lock);
+	INIT_WORK(&m3_xp.rx_work, m3_rx_work);
+	INIT_WORK(&m3_xp.tx_work, m3_tx_work);
+	m3_xp.wq = alloc_workqueue("m3ipc_xport", WQ_HIGHPRI | WQ_MEM_RECLAIM,
+				   1);
+	return m3_xp.wq ? 0 : -ENOMEM;
+}
+
+/* After the DRVS has ended (which left the cluster). */
+void m3_xport_exit(void)
+{
+	m3_xport_flush();
+	destroy_workqueue(m3_xp.wq);
+	m3_xp.wq = NULL;
+}
