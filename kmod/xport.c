@@ -54,7 +54,6 @@ static struct {
 	bool joined;
 	struct socket *sock;		/* frames */
 	struct socket *top;		/* topology events */
-	u64 self_port;
 	struct crypto_shash *hmac;
 	u8 epoch[16];			/* of this join: our nonces depend on it */
 	struct workqueue_struct *wq;
@@ -72,6 +71,23 @@ LIST_HEAD(m3_xport_txq);
 static u64 m3_port(const struct tipc_socket_addr *a)
 {
 	return (u64)a->node << 32 | a->ref;
+}
+
+/*
+ * Our socket's port, asked each time: TIPC gives the node its address
+ * some time after the identity is set, and moves our socket there.
+ */
+static u64 m3_self_port(void)
+{
+	struct sockaddr_tipc a;
+	u64 port = 0;
+
+	down_read(&m3_xp.sock_sem);
+	if (m3_xp.sock &&
+	    kernel_getsockname(m3_xp.sock, (struct sockaddr *)&a) >= 0)
+		port = m3_port(&a.addr.id);
+	up_read(&m3_xp.sock_sem);
+	return port;
 }
 
 static void m3_port_addr(u64 port, struct sockaddr_tipc *a)
@@ -258,7 +274,7 @@ static void m3_answer(const union m3_wire_frame *c, u64 from)
 
 	m3_auth_frame(&f, M3_W_RESP);
 	memcpy(f.a.nonce, c->a.nonce, M3_WIRE_NONCE);
-	if (m3_resp_mac(f.a.mac, f.a.nonce, m3_drvs.nodeid, m3_xp.self_port,
+	if (m3_resp_mac(f.a.mac, f.a.nonce, m3_drvs.nodeid, m3_self_port(),
 			from))
 		return;
 	m3_send_to_port(from, &f, sizeof(f.a));
@@ -308,7 +324,7 @@ static void m3_check_answer(const union m3_wire_frame *f, int node, u64 from)
 
 	if (m3_nonce(nonce, from) ||
 	    crypto_memneq(nonce, f->a.nonce, M3_WIRE_NONCE) ||
-	    m3_resp_mac(mac, nonce, node, from, m3_xp.self_port) ||
+	    m3_resp_mac(mac, nonce, node, from, m3_self_port()) ||
 	    crypto_memneq(mac, f->a.mac, M3_WIRE_MAC)) {
 		atomic64_inc(&m3_xp.peers[node].dropped);
 		pr_warn_ratelimited("node %d: a module without the cluster key answered\n",
@@ -492,14 +508,7 @@ static int m3_sock_open(void)
 	/* Room for bursts: a full queue would bounce frames to the sender. */
 	WRITE_ONCE(m3_xp.sock->sk->sk_rcvbuf, 16 << 20);
 	m3_sock_hook(m3_xp.sock);
-	ret = kernel_bind(m3_xp.sock, (struct sockaddr *)&a, sizeof(a));
-	if (ret < 0)
-		return ret;
-	ret = kernel_getsockname(m3_xp.sock, (struct sockaddr *)&a);
-	if (ret < 0)
-		return ret;
-	m3_xp.self_port = m3_port(&a.addr.id);
-	return 0;
+	return kernel_bind(m3_xp.sock, (struct sockaddr *)&a, sizeof(a));
 }
 
 static int m3_top_open(void)
@@ -584,9 +593,7 @@ static int m3_xport_join_locked(const struct m3_cluster_args *a)
 		goto err;
 	m3_xp.joined = true;
 	m3_xp.peers[m3_drvs.nodeid].state = M3_NODE_SELF;
-	pr_info("node %d joined the cluster (TIPC port %08x:%u)\n",
-		m3_drvs.nodeid, (u32)(m3_xp.self_port >> 32),
-		(u32)m3_xp.self_port);
+	pr_info("node %d joined the cluster\n", m3_drvs.nodeid);
 	queue_work(m3_xp.wq, &m3_xp.rx_work);
 	return 0;
 err:
@@ -650,10 +657,12 @@ static void m3_node_fill(int node, struct m3_node_info *i)
 
 	memset(i, 0, sizeof(*i));
 	i->node = node;
+	if (node == m3_drvs.nodeid)
+		i->tipc_addr = m3_self_port() >> 32;
 	spin_lock(&m3_xp.peers_lock);
 	i->state = node == m3_drvs.nodeid ? M3_NODE_SELF : peer->state;
-	i->tipc_addr = (node == m3_drvs.nodeid ? m3_xp.self_port :
-			peer->port) >> 32;
+	if (node != m3_drvs.nodeid)
+		i->tipc_addr = peer->port >> 32;
 	i->rtt_us = peer->state == M3_NODE_UP ? peer->rtt_us : 0;
 	i->ups = peer->ups;
 	i->downs = peer->downs;
