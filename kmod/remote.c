@@ -623,8 +623,31 @@ static void m3_send_floors(struct m3_vm *vm, int node)
 	}
 }
 
-/* Node @node is up: learn its members, tell it what we saw before. */
-void m3_remote_node_up(int node)
+/*
+ * Its module is the one we lost (a link came back): its members are the
+ * threads they were, and may come back under the same endpoints.
+ */
+static void m3_forget_floors(struct m3_vm *vm, int node)
+{
+	int i;
+
+	for (i = 0; i < vm->max_procs; i++) {
+		struct m3_slot *x = &vm->procs[i];
+
+		if (x->node != node)
+			continue;
+		raw_spin_lock(&x->lock);
+		x->rseen = false;
+		raw_spin_unlock(&x->lock);
+	}
+}
+
+/*
+ * Node @node is up: learn its members. If its module started anew (not
+ * @same), tell it the generations we saw before, which it must not
+ * give out again.
+ */
+void m3_remote_node_up(int node, bool same)
 {
 	struct m3_vm *vm;
 	int vmid;
@@ -634,7 +657,10 @@ void m3_remote_node_up(int node)
 		if (!vm)
 			continue;
 		if (M3_NODE_ISSET(vm->params.nodes, node)) {
-			m3_send_floors(vm, node);
+			if (same)
+				m3_forget_floors(vm, node);
+			else
+				m3_send_floors(vm, node);
 			m3_send_sync(vm, node);
 		}
 		m3_vm_put(vm);

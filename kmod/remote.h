@@ -32,7 +32,7 @@ void m3_remote_vm_created(struct m3_vm *vm);
 /* the transport (xport.c) */
 int m3_remote_rx(int node, union m3_wire_frame *f);
 void m3_remote_transmit(struct m3_slot *p, union m3_wire_frame *f);
-void m3_remote_node_up(int node);
+void m3_remote_node_up(int node, bool same);
 void m3_remote_node_down(int node);
 
 #endif /* M3_REMOTE_H */

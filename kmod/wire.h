@@ -12,8 +12,9 @@
  *
  * Frames
  *   CHAL	a challenge: prove you hold the cluster key (nonce)
- *   RESP	the answer: nonce echoed, HMAC-SHA256 over the nonce, the
- *		responder's node and port and the challenger's port
+ *   RESP	the answer: nonce echoed, the responder's incarnation (random
+ *		at each join), HMAC-SHA256 over these, the responder's node
+ *		and port and the challenger's port
  *   BIND	@src_ep of @vmid is bound on the sender's node (@name its comm)
  *   UNBIND	@src_ep is gone
  *   FLOOR	the sender has seen generations up to @dst_ep's of that slot
@@ -85,7 +86,8 @@ struct m3_wire_bind {
 struct m3_wire_auth {
 	struct m3_wire_hdr h;
 	u8 nonce[M3_WIRE_NONCE];
-	u8 mac[M3_WIRE_MAC];	/* RESP only */
+	u8 incarnation[M3_WIRE_NONCE];	/* RESP only */
+	u8 mac[M3_WIRE_MAC];		/* RESP only */
 };
 
 /* The largest frame: what a receive buffer must hold. */

@@ -46,6 +46,8 @@ struct m3_peer {
 	u32 rtt_us;
 	atomic64_t tx, rx, dropped, tx_errors;
 	u32 ups, downs;
+	bool seen;		/* @incarnation is its module's last one */
+	u8 incarnation[M3_WIRE_NONCE];
 };
 
 static struct {
@@ -55,7 +57,8 @@ static struct {
 	struct socket *sock;		/* frames */
 	struct socket *top;		/* topology events */
 	struct crypto_shash *hmac;
-	u8 epoch[16];			/* of this join: our nonces depend on it */
+	u8 epoch[M3_WIRE_NONCE];	/* this join's incarnation; our nonces
+					 * depend on it */
 	struct workqueue_struct *wq;
 	struct work_struct rx_work;
 	struct work_struct tx_work;
@@ -231,17 +234,22 @@ static int m3_nonce(u8 nonce[M3_WIRE_NONCE], u64 port)
 	return ret;
 }
 
-/* What the module of @node at @resp answers to @chal's @nonce. */
-static int m3_resp_mac(u8 mac[M3_WIRE_MAC], const u8 *nonce, int node,
-		       u64 resp, u64 chal)
+/*
+ * What the module of @node at @resp, in its incarnation @inc, answers to
+ * @chal's @nonce.
+ */
+static int m3_resp_mac(u8 mac[M3_WIRE_MAC], const u8 *nonce, const u8 *inc,
+		       int node, u64 resp, u64 chal)
 {
 	struct {
 		u8 nonce[M3_WIRE_NONCE];
+		u8 inc[M3_WIRE_NONCE];
 		__le64 resp, chal;
 		__le32 node;
 	} __packed in;
 
 	memcpy(in.nonce, nonce, M3_WIRE_NONCE);
+	memcpy(in.inc, inc, M3_WIRE_NONCE);
 	in.resp = cpu_to_le64(resp);
 	in.chal = cpu_to_le64(chal);
 	in.node = cpu_to_le32(node);
@@ -274,8 +282,9 @@ static void m3_answer(const union m3_wire_frame *c, u64 from)
 
 	m3_auth_frame(&f, M3_W_RESP);
 	memcpy(f.a.nonce, c->a.nonce, M3_WIRE_NONCE);
-	if (m3_resp_mac(f.a.mac, f.a.nonce, m3_drvs.nodeid, m3_self_port(),
-			from))
+	memcpy(f.a.incarnation, m3_xp.epoch, M3_WIRE_NONCE);
+	if (m3_resp_mac(f.a.mac, f.a.nonce, f.a.incarnation, m3_drvs.nodeid,
+			m3_self_port(), from))
 		return;
 	m3_send_to_port(from, &f, sizeof(f.a));
 }
@@ -298,9 +307,15 @@ static void m3_peer_down(int node)
 	}
 }
 
-static void m3_peer_up(int node, u64 port)
+/*
+ * Node @node's module answered from @port in incarnation @inc. If that
+ * is the incarnation we lost (a link that came back), its members are
+ * the ones we knew; else it started anew.
+ */
+static void m3_peer_up(int node, u64 port, const u8 *inc)
 {
 	struct m3_peer *peer = &m3_xp.peers[node];
+	bool same;
 
 	if (READ_ONCE(peer->state) == M3_NODE_UP) {
 		if (READ_ONCE(peer->port) == port)
@@ -309,13 +324,16 @@ static void m3_peer_up(int node, u64 port)
 		m3_peer_down(node);
 	}
 	spin_lock(&m3_xp.peers_lock);
+	same = peer->seen && !memcmp(peer->incarnation, inc, M3_WIRE_NONCE);
+	memcpy(peer->incarnation, inc, M3_WIRE_NONCE);
+	peer->seen = true;
 	peer->rtt_us = div_u64(ktime_get_ns() - peer->chal_ns, NSEC_PER_USEC);
 	WRITE_ONCE(peer->port, port);
 	WRITE_ONCE(peer->state, M3_NODE_UP);
 	peer->ups++;
 	spin_unlock(&m3_xp.peers_lock);
-	pr_info("node %d is up\n", node);
-	m3_remote_node_up(node);
+	pr_info("node %d is up%s\n", node, same ? " again" : "");
+	m3_remote_node_up(node, same);
 }
 
 static void m3_check_answer(const union m3_wire_frame *f, int node, u64 from)
@@ -324,14 +342,15 @@ static void m3_check_answer(const union m3_wire_frame *f, int node, u64 from)
 
 	if (m3_nonce(nonce, from) ||
 	    crypto_memneq(nonce, f->a.nonce, M3_WIRE_NONCE) ||
-	    m3_resp_mac(mac, nonce, node, from, m3_self_port()) ||
+	    m3_resp_mac(mac, nonce, f->a.incarnation, node, from,
+			m3_self_port()) ||
 	    crypto_memneq(mac, f->a.mac, M3_WIRE_MAC)) {
 		atomic64_inc(&m3_xp.peers[node].dropped);
 		pr_warn_ratelimited("node %d: a module without the cluster key answered\n",
 				    node);
 		return;
 	}
-	m3_peer_up(node, from);
+	m3_peer_up(node, from, f->a.incarnation);
 }
 
 /* ---- receiving ---------------------------------------------------------- */
