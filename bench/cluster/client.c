@@ -173,7 +173,7 @@ int client_main(struct client_opts *o)
 
 	if (ctl < 0)
 		die("no server: %s", m3_strerror(ctl));
-	note("server: TIPC node %u, %d pairs; this node: TIPC node %u",
+	note("server: TIPC node %#x, %d pairs; this node: TIPC node %#x",
 	     peer->tipc_node, peer->pairs, tipc_own_node());
 	for (i = 0; i < net_nmechs; i++)
 		if (wanted(net_mechs[i], o->only))

@@ -74,7 +74,9 @@ enum nb_kind {
  * starts the threads that answer (a mechanism that another one's server
  * answers has none). On the client, open() makes one connection (c->pair,
  * c->size and c->peer set), ping() or bulk() does @n round trips or
- * transfers on it, close() ends it. Each returns 0 or -errno.
+ * transfers on it, close() ends it. Each returns 0 or -errno. @addr and
+ * @sotype are the socket mechanisms' well-known address (NB_T_* or NB_P_*)
+ * and TIPC socket type.
  *
  * Adding the M3 remote calls (once the module carries them across nodes):
  * one row per call, with .test "IPC1" (send+receive), "IPC2" (variants
@@ -91,11 +93,13 @@ struct net_mech {
 	const char *name;		/* "tipc-rdm", "tcp" ... */
 	const char *variant;		/* "" or how it is used */
 	enum nb_kind kind;
-	int (*serve)(char *info, size_t info_len);
+	int (*serve)(const struct net_mech *m, char *info, size_t info_len);
 	int (*open)(struct conn *c);
 	int (*ping)(struct conn *c, long n);
 	int (*bulk)(struct conn *c, long n);
 	void (*close)(struct conn *c);
+	int addr;
+	int sotype;
 };
 
 extern const struct net_mech *const net_mechs[];
@@ -107,7 +111,8 @@ int addr_parse(const char *s, struct peer *p);
 /* @p's TCP address with @port, connected, TCP_NODELAY; retried for
  * @wait_s seconds while nobody listens yet. A descriptor or -errno. */
 int tcp_connect(const struct peer *p, int port, double wait_s);
-/* A listening TCP socket on every address (IPv6 and IPv4), or -errno. */
+/* A listening TCP socket on every address (IPv6 and IPv4), TCP_NODELAY
+ * (its connections inherit it), or -errno. */
 int tcp_listen(int port);
 /* A TIPC socket of @type bound to the service {NB_TIPC_TYPE + @t, @inst},
  * listening if it is connection-oriented; or -errno. */
@@ -130,6 +135,10 @@ int fd_bulk(struct conn *c, long n);		/* client: n transfers */
 int fd_bulk_open(struct conn *c);		/* client: announce c->size */
 void serve_ping(int fd);			/* server: answer until EOF */
 void serve_bulk(int fd);			/* server: take, ack, until EOF */
+/* The server of one connection of @m: serve_ping or serve_bulk. */
+void (*conn_server(const struct net_mech *m))(int fd);
+/* Client, after connecting: what @c's kind needs first; 0 or -errno. */
+int conn_start(struct conn *c);
 void conn_close(struct conn *c);
 
 /* ---- the roles ----------------------------------------------------------- */

@@ -12,12 +12,11 @@ int server_main(double limit_s)
 	static struct peer self;
 	int lfd, ret;
 
-	self.tipc_node = tipc_own_node();
 	self.pairs = NB_MAX_PAIRS;
 	for (int i = 0; i < net_nmechs; i++) {
 		const struct net_mech *m = net_mechs[i];
 
-		ret = m->serve ? m->serve(self.info[i], sizeof(self.info[i])) : 0;
+		ret = m->serve ? m->serve(m, self.info[i], sizeof(self.info[i])) : 0;
 		self.err[i] = -ret;
 		fprintf(stderr, "m3netbench server: %s %s%s%s: %s\n", m->test,
 			m->name, *m->variant ? " " : "", m->variant,
@@ -27,8 +26,8 @@ int server_main(double limit_s)
 	lfd = tcp_listen(NB_TCP_PORT + NB_P_CTL);
 	if (lfd < 0)
 		die("control port %d: %s", NB_TCP_PORT + NB_P_CTL, strerror(-lfd));
-	fprintf(stderr, "m3netbench server: TIPC node %u, control on TCP port %d\n",
-		self.tipc_node, NB_TCP_PORT + NB_P_CTL);
+	fprintf(stderr, "m3netbench server: control on TCP port %d\n",
+		NB_TCP_PORT + NB_P_CTL);
 	if (limit_s > 0)
 		alarm((unsigned int)limit_s);
 	ret = ctl_serve(lfd, &self);

@@ -102,7 +102,7 @@ int tcp_listen(int port)
 	if (fd < 0)
 		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, a, len) || listen(fd, 64)) {
+	if (set_nodelay(fd) || bind(fd, a, len) || listen(fd, 64)) {
 		int err = -errno;
 
 		close(fd);

@@ -66,11 +66,11 @@ static void *rdm_server(void *arg)
 	return NULL;
 }
 
-static int rdm_serve(char *info, size_t len)
+static int rdm_serve(const struct net_mech *m, char *info, size_t len)
 {
 	(void)info, (void)len;
 	for (int i = 0; i < NB_MAX_PAIRS; i++) {
-		int fd = tipc_serve_socket(SOCK_RDM, NB_T_RDM, i), ret;
+		int fd = tipc_serve_socket(m->sotype, m->addr, i), ret;
 
 		if (fd < 0)
 			return fd;
@@ -108,14 +108,15 @@ static int rdm_ping(struct conn *c, long n)
 
 static int rdm_open_name(struct conn *c)
 {
-	int ret = wait_published(NB_T_RDM, c->pair);
+	const struct net_mech *m = c->mech;
+	int ret = wait_published(m->addr, c->pair);
 
 	if (ret)
 		return ret;
-	c->fd = socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0);
+	c->fd = socket(AF_TIPC, m->sotype | SOCK_CLOEXEC, 0);
 	if (c->fd < 0)
 		return -errno;
-	tipc_service(&c->to, &c->to_len, NB_T_RDM, c->pair, c->peer->tipc_node);
+	tipc_service(&c->to, &c->to_len, m->addr, c->pair, c->peer->tipc_node);
 	return 0;
 }
 
@@ -136,64 +137,44 @@ static int rdm_open_port(struct conn *c)
 
 /* ---- SEQPACKET and STREAM: connections ------------------------------------- */
 
-static int tipc_connect(struct conn *c, int type, int t)
+static int conn_serve(const struct net_mech *m, char *info, size_t len)
 {
-	int ret = wait_published(t, 0);
+	int fd = tipc_serve_socket(m->sotype, m->addr, 0);
+
+	(void)info, (void)len;
+	return fd < 0 ? fd : serve_accepting(fd, conn_server(m));
+}
+
+static int conn_open(struct conn *c)
+{
+	const struct net_mech *m = c->mech;
+	int ret = wait_published(m->addr, 0);
 
 	if (ret)
 		return ret;
-	c->fd = socket(AF_TIPC, type | SOCK_CLOEXEC, 0);
+	c->fd = socket(AF_TIPC, m->sotype | SOCK_CLOEXEC, 0);
 	if (c->fd < 0)
 		return -errno;
-	tipc_service(&c->to, &c->to_len, t, 0, c->peer->tipc_node);
-	return connect(c->fd, (struct sockaddr *)&c->to, c->to_len) ? -errno : 0;
-}
-
-static int tipc_listen_serve(int type, int t, void (*fn)(int fd))
-{
-	int fd = tipc_serve_socket(type, t, 0);
-
-	return fd < 0 ? fd : serve_accepting(fd, fn);
-}
-
-static int seq_serve(char *info, size_t len)
-{
-	(void)info, (void)len;
-	return tipc_listen_serve(SOCK_SEQPACKET, NB_T_SEQPACKET, serve_ping);
-}
-
-static int seq_open(struct conn *c)
-{
-	return tipc_connect(c, SOCK_SEQPACKET, NB_T_SEQPACKET);
-}
-
-static int stream_serve(char *info, size_t len)
-{
-	(void)info, (void)len;
-	return tipc_listen_serve(SOCK_STREAM, NB_T_STREAM, serve_bulk);
-}
-
-static int stream_open(struct conn *c)
-{
-	int ret = tipc_connect(c, SOCK_STREAM, NB_T_STREAM);
-
-	return ret ? ret : fd_bulk_open(c);
+	tipc_service(&c->to, &c->to_len, m->addr, 0, c->peer->tipc_node);
+	if (connect(c->fd, (struct sockaddr *)&c->to, c->to_len))
+		return -errno;
+	return conn_start(c);
 }
 
 const struct net_mech tipc_rdm_name = {
 	"RT", "tipc-rdm", "name", NB_PING, rdm_serve, rdm_open_name,
-	rdm_ping, NULL, conn_close,
+	rdm_ping, NULL, conn_close, NB_T_RDM, SOCK_RDM,
 };
 /* Served by tipc_rdm_name's sockets. */
 const struct net_mech tipc_rdm_port = {
 	"RT", "tipc-rdm", "port", NB_PING, NULL, rdm_open_port,
-	rdm_ping, NULL, conn_close,
+	rdm_ping, NULL, conn_close, NB_T_RDM, SOCK_RDM,
 };
 const struct net_mech tipc_seqpacket = {
-	"RT", "tipc-seqpacket", "", NB_PING, seq_serve, seq_open,
-	fd_ping, NULL, conn_close,
+	"RT", "tipc-seqpacket", "", NB_PING, conn_serve, conn_open,
+	fd_ping, NULL, conn_close, NB_T_SEQPACKET, SOCK_SEQPACKET,
 };
 const struct net_mech tipc_stream = {
-	"bulk", "tipc-stream", "", NB_BULK, stream_serve, stream_open,
-	NULL, fd_bulk, conn_close,
+	"bulk", "tipc-stream", "", NB_BULK, conn_serve, conn_open,
+	NULL, fd_bulk, conn_close, NB_T_STREAM, SOCK_STREAM,
 };

@@ -89,6 +89,16 @@ void serve_bulk(int fd)
 	free(buf);
 }
 
+void (*conn_server(const struct net_mech *m))(int fd)
+{
+	return m->kind == NB_BULK ? serve_bulk : serve_ping;
+}
+
+int conn_start(struct conn *c)
+{
+	return c->mech->kind == NB_BULK ? fd_bulk_open(c) : 0;
+}
+
 void conn_close(struct conn *c)
 {
 	if (c->fd >= 0)
