@@ -26,7 +26,7 @@
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 
-#include "slot.h"
+#include "rcopy.h"
 #include "m3_trace.h"
 
 #define M3_STACK_PAGES	16	/* pages pinned at once without an allocation */
@@ -105,6 +105,11 @@ static int m3_party_mm(struct m3_slot *p, struct m3_slot *x, int ep,
 	return *mm ? 0 : -EDEADSRCDST;
 }
 
+static bool m3_range_bad(u64 addr, u64 len)
+{
+	return addr + len < addr || addr + len > TASK_SIZE_MAX;
+}
+
 /* Resolve one side of the copy and take a reference on its mm. */
 static int m3_party_get(struct m3_slot *p, int ep, struct m3_party *pt)
 {
@@ -121,9 +126,8 @@ static int m3_party_get(struct m3_slot *p, int ep, struct m3_party *pt)
 	ret = m3_ep_to_slot(p->vm, ep, &x);
 	if (ret < 0)
 		return ret;
-	/* A party on another node: not carried across nodes yet. */
 	if (x->remote)
-		return -EREMOTE;
+		return -EREMOTE;	/* see m3_vcopy() */
 	t = m3_party_task(x, ep);
 	if (!t)
 		return -EDEADSRCDST;
@@ -190,19 +194,15 @@ static void m3_batch_fini(struct m3_batch *b)
  * walk: the pages are not kernel objects). Bytes copied.
  */
 static size_t m3_copy_batch(struct page **pages, long pinned, size_t off,
-			    char __user *local, size_t bytes, bool to_remote)
+			    struct iov_iter *it, size_t bytes, bool to_remote)
 {
 	size_t done = 0;
-	struct iov_iter it;
 	long i;
 
-	if (!access_ok(local, bytes))
-		return 0;
-	iov_iter_ubuf(&it, to_remote ? ITER_SOURCE : ITER_DEST, local, bytes);
 	for (i = 0; i < pinned && done < bytes; i++) {
 		size_t n = min_t(size_t, PAGE_SIZE - off, bytes - done);
-		size_t c = to_remote ? copy_page_from_iter(pages[i], off, n, &it) :
-				       copy_page_to_iter(pages[i], off, n, &it);
+		size_t c = to_remote ? copy_page_from_iter(pages[i], off, n, it) :
+				       copy_page_to_iter(pages[i], off, n, it);
 
 		done += c;
 		if (c != n)
@@ -212,9 +212,9 @@ static size_t m3_copy_batch(struct page **pages, long pinned, size_t off,
 	return done;
 }
 
-/* Between the caller's @local and @raddr in @mm, in the direction asked. */
-static int m3_copy_user_remote(struct mm_struct *mm, unsigned long raddr,
-			       char __user *local, size_t len, bool to_remote)
+/* Between iterator @it and @raddr in @mm, in the direction asked. */
+static int m3_copy_iter_remote(struct mm_struct *mm, unsigned long raddr,
+			       struct iov_iter *it, size_t len, bool to_remote)
 {
 	size_t off = offset_in_page(raddr), bytes;
 	unsigned long pa = raddr & PAGE_MASK;
@@ -231,17 +231,41 @@ static int m3_copy_user_remote(struct mm_struct *mm, unsigned long raddr,
 			break;
 		}
 		bytes = min_t(size_t, len, pinned * PAGE_SIZE - off);
-		if (m3_copy_batch(b.pages, pinned, off, local, bytes,
+		if (m3_copy_batch(b.pages, pinned, off, it, bytes,
 				  to_remote) != bytes)
 			ret = -EFAULT;
 		unpin_user_pages_dirty_lock(b.pages, pinned, to_remote);
-		local += bytes;
 		len -= bytes;
 		pa += pinned * PAGE_SIZE;
 		off = 0;
 	}
 	m3_batch_fini(&b);
 	return ret;
+}
+
+/* Between the caller's @local and @raddr in @mm, in the direction asked. */
+static int m3_copy_user_remote(struct mm_struct *mm, unsigned long raddr,
+			       char __user *local, size_t len, bool to_remote)
+{
+	struct iov_iter it;
+
+	if (!access_ok(local, len))
+		return -EFAULT;
+	iov_iter_ubuf(&it, to_remote ? ITER_SOURCE : ITER_DEST, local, len);
+	return m3_copy_iter_remote(mm, raddr, &it, len, to_remote);
+}
+
+/* Between kernel buffer @buf and @addr in @mm (copies across nodes). */
+int m3_mm_kcopy(struct mm_struct *mm, unsigned long addr, void *buf,
+		size_t len, bool to_mm)
+{
+	struct kvec v = { .iov_base = buf, .iov_len = len };
+	struct iov_iter it;
+
+	if (m3_range_bad(addr, len))
+		return -EFAULT;
+	iov_iter_kvec(&it, to_mm ? ITER_SOURCE : ITER_DEST, &v, 1, len);
+	return m3_copy_iter_remote(mm, addr, &it, len, to_mm);
 }
 
 /* Copy within pinned pages: @n bytes from @sp at @soff to @dp at @doff. */
@@ -306,9 +330,24 @@ static int m3_copy_remote_remote(struct mm_struct *smm, unsigned long saddr,
 	return ret;
 }
 
-static bool m3_range_bad(u64 addr, u64 len)
+/*
+ * For copies across nodes (rcopy.c): the referenced mm of party @ep of a
+ * copy by @p (the caller's own if *@self). Without consent -EPERM: the
+ * ptrace alternative does not reach across nodes.
+ */
+int m3_party_mm_get(struct m3_slot *p, int ep, struct mm_struct **mm,
+		    bool *self)
 {
-	return addr + len < addr || addr + len > TASK_SIZE_MAX;
+	struct m3_party pt;
+	int ret = m3_party_get(p, ep, &pt);
+
+	if (ret == -ENOCONSENT)
+		return -EPERM;
+	if (ret < 0)
+		return ret;
+	*mm = pt.mm;
+	*self = pt.self;
+	return 0;
 }
 
 static int m3_vcopy(struct m3_slot *p, const struct m3_vcopy_args *a)
@@ -321,6 +360,8 @@ static int m3_vcopy(struct m3_slot *p, const struct m3_vcopy_args *a)
 	if (m3_range_bad(a->src_addr, a->len) ||
 	    m3_range_bad(a->dst_addr, a->len))
 		return -EFAULT;
+	if (m3_rcopy_needed(p, a))
+		return m3_rcopy(p, a);
 	ret = m3_party_get(p, a->src_ep, &src);
 	if (ret < 0)
 		return ret;

@@ -72,6 +72,7 @@
 
 struct proc_dir_entry;
 struct m3_binding;
+struct m3_rcopy;
 struct task_struct;
 
 /* Blocked states: M3_ST_SENDING or M3_ST_RECEIVING, plus M3_ST_SENDREC. */
@@ -129,6 +130,9 @@ struct task_struct;
  * @tx_link:	on the transport's queue while @out waits to be sent
  * @out:	the frame the slot must send next: a remote caller's answer, or
  *		a local member's bind or unbind for the other nodes
+ * @rcopy:	the owner's vcopy with a party on another node (rcopy.c)
+ * @vseq:	a remote caller's vcopy into a party here: its number...
+ * @vres:	...and how it stands (0, or its first error, answered)
  */
 struct m3_slot {
 	raw_spinlock_t lock;
@@ -162,6 +166,9 @@ struct m3_slot {
 	u32 rseq;
 	struct list_head tx_link;
 	union m3_wire_frame out;
+	struct m3_rcopy *rcopy;
+	u32 vseq;
+	int vres;
 } ____cacheline_aligned_in_smp;
 
 /* The task of a slot whose member is bound on another node. */

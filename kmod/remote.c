@@ -34,7 +34,7 @@
  */
 #include <linux/sched/signal.h>
 
-#include "remote.h"
+#include "rcopy.h"
 #include "xport.h"
 
 static void m3_frame(union m3_wire_frame *f, unsigned int type, int vmid,
@@ -319,6 +319,16 @@ static struct m3_slot *m3_rx_slot(struct m3_vm *vm, __le32 wep, int node,
 	return s;
 }
 
+/* The remote slot of caller @wep of node @node, tracked, or NULL. */
+struct m3_slot *m3_remote_caller(struct m3_vm *vm, int node, __le32 wep)
+{
+	struct m3_slot *s;
+	int ep;
+
+	s = m3_rx_slot(vm, wep, node, &ep);
+	return s && m3_proxy_track(s, ep, NULL) ? s : NULL;
+}
+
 /* Answer a call at once, without a slot (the VM or the peer is not here). */
 static void m3_rx_refuse(int node, const struct m3_wire_hdr *h, int err)
 {
@@ -543,6 +553,11 @@ static int m3_rx_vm(struct m3_vm *vm, int node, union m3_wire_frame *f)
 	case M3_W_SYNC:
 		m3_rx_sync(vm);
 		return 0;
+	case M3_W_VREAD:
+	case M3_W_VDATA:
+	case M3_W_VWRITE:
+	case M3_W_VDONE:
+		return m3_rcopy_rx(vm, node, f);
 	}
 	return -EINVAL;
 }
@@ -580,6 +595,8 @@ static void m3_vm_node_down(struct m3_vm *vm, int node)
 		if (!x->remote && x->rcall && x->state &&
 		    m3_rcall_node(x) == node)
 			m3_wake_locked(x, -EDEADNODE);
+		if (!x->remote)
+			m3_rcopy_node_down_locked(x, node);
 		raw_spin_unlock(&x->lock);
 		if (x->remote && x->node == node && ep != M3_NONE)
 			m3_proxy_unbind(x, ep, -EDEADNODE);

@@ -29,6 +29,9 @@ void m3_remote_announce_locked(struct m3_slot *p, unsigned int type);
 void m3_remote_evict(struct m3_slot *p);
 void m3_remote_vm_created(struct m3_vm *vm);
 
+/* rcopy.c */
+struct m3_slot *m3_remote_caller(struct m3_vm *vm, int node, __le32 wep);
+
 /* the transport (xport.c) */
 int m3_remote_rx(int node, union m3_wire_frame *f);
 void m3_remote_transmit(struct m3_slot *p, union m3_wire_frame *f);

@@ -25,10 +25,15 @@
  *   CANCEL	@src_ep gives up its call @seq (@result: -EINTR, -ETIMEDOUT)
  *   NOTIFY	@src_ep notifies @dst_ep
  *   SYNC	@vmid was created on the sender's node: announce your members
+ *   VREAD	vcopy: @src_ep asks for @total bytes of party @dst_ep at @addr
+ *   VDATA	bytes of a VREAD, at @offset of the copy
+ *   VWRITE	vcopy: bytes for party @dst_ep at @addr, @offset of @total
+ *   VDONE	the copy @seq of @dst_ep ended with @result
  */
 #ifndef M3_WIRE_H
 #define M3_WIRE_H
 
+#include <linux/tipc.h>
 #include <linux/types.h>
 
 #include "uapi/m3ipc.h"
@@ -37,6 +42,8 @@
 #define M3_WIRE_VERSION		1
 #define M3_WIRE_NONCE		16
 #define M3_WIRE_MAC		32	/* HMAC-SHA256 */
+#define M3_WIRE_CHUNK		(64 << 10)	/* vcopy bytes per frame */
+#define M3_WIRE_MAX		TIPC_MAX_USER_MSG_SIZE
 
 enum m3_wire_type {
 	M3_W_CHAL = 1,
@@ -49,6 +56,10 @@ enum m3_wire_type {
 	M3_W_CANCEL,
 	M3_W_NOTIFY,
 	M3_W_SYNC,
+	M3_W_VREAD,
+	M3_W_VDATA,
+	M3_W_VWRITE,
+	M3_W_VDONE,
 	M3_W_NR_TYPES
 };
 
@@ -90,7 +101,17 @@ struct m3_wire_auth {
 	u8 mac[M3_WIRE_MAC];		/* RESP only */
 };
 
-/* The largest frame: what a receive buffer must hold. */
+struct m3_wire_copy {
+	struct m3_wire_hdr h;	/* src_ep: the caller; dst_ep: the party */
+	__le64 addr;		/* the party's address of these bytes */
+	__le32 offset;		/* of these bytes in the copy */
+	__le32 count;		/* bytes here (VDATA, VWRITE) */
+	__le32 total;		/* bytes of the whole copy */
+	__le32 pad;
+	u8 data[];
+};
+
+/* The largest fixed-size frame. */
 union m3_wire_frame {
 	struct m3_wire_hdr h;
 	struct m3_wire_msg m;
@@ -109,8 +130,19 @@ static inline size_t m3_wire_len(unsigned int type)
 	case M3_W_SEND:
 	case M3_W_DONE:
 		return sizeof(struct m3_wire_msg);
+	case M3_W_VREAD:
+	case M3_W_VDATA:
+	case M3_W_VWRITE:
+	case M3_W_VDONE:
+		return sizeof(struct m3_wire_copy);
 	}
 	return sizeof(struct m3_wire_hdr);
+}
+
+/* Does a frame of @type carry @count bytes after its fixed part? */
+static inline bool m3_wire_has_data(unsigned int type)
+{
+	return type == M3_W_VDATA || type == M3_W_VWRITE;
 }
 
 #endif /* M3_WIRE_H */

@@ -109,40 +109,60 @@ bool m3_node_is_up(int node)
 
 /* ---- sending ------------------------------------------------------------ */
 
-static int m3_send_to_port(u64 port, const void *buf, size_t len)
+static int m3_sendv_to_port(u64 port, struct kvec *v, int nv, size_t len)
 {
 	struct sockaddr_tipc a;
 	struct msghdr m = { .msg_name = &a, .msg_namelen = sizeof(a) };
-	struct kvec v = { .iov_base = (void *)buf, .iov_len = len };
 	int ret = -ENOTCONN;
 
 	m3_port_addr(port, &a);
 	down_read(&m3_xp.sock_sem);
 	if (m3_xp.sock)
-		ret = kernel_sendmsg(m3_xp.sock, &m, &v, 1, len);
+		ret = kernel_sendmsg(m3_xp.sock, &m, v, nv, len);
 	up_read(&m3_xp.sock_sem);
 	return ret < 0 ? ret : 0;
 }
 
-/* Send @f to node @node's module: 0, or -EDEADNODE if it is not up. */
-int m3_xport_send(int node, union m3_wire_frame *f)
+static int m3_send_to_port(u64 port, const void *buf, size_t len)
+{
+	struct kvec v = { .iov_base = (void *)buf, .iov_len = len };
+
+	return m3_sendv_to_port(port, &v, 1, len);
+}
+
+/*
+ * Send to node @node's module the frame whose header starts @v[0] and
+ * whose @len bytes are in the @nv pieces of @v: 0, or -EDEADNODE if it is
+ * not up.
+ */
+int m3_xport_sendv(int node, struct kvec *v, int nv, size_t len)
 {
 	struct m3_peer *peer = &m3_xp.peers[node];
+	struct m3_wire_hdr *h = v[0].iov_base;
 	u64 port = READ_ONCE(peer->port);
 	int ret;
 
 	if (READ_ONCE(peer->state) != M3_NODE_UP || !port)
 		return -EDEADNODE;
-	f->h.magic = cpu_to_le16(M3_WIRE_MAGIC);
-	f->h.version = M3_WIRE_VERSION;
-	f->h.node = cpu_to_le16(m3_drvs.nodeid);
-	ret = m3_send_to_port(port, f, m3_wire_len(f->h.type));
+	h->magic = cpu_to_le16(M3_WIRE_MAGIC);
+	h->version = M3_WIRE_VERSION;
+	h->node = cpu_to_le16(m3_drvs.nodeid);
+	ret = m3_sendv_to_port(port, v, nv, len);
 	if (ret < 0) {
 		atomic64_inc(&peer->tx_errors);
 		return -EDEADNODE;
 	}
 	atomic64_inc(&peer->tx);
 	return 0;
+}
+
+/* Send fixed-size frame @f to node @node's module (m3_xport_sendv()). */
+int m3_xport_send(int node, union m3_wire_frame *f)
+{
+	size_t len = m3_wire_len(f->h.type);
+	struct kvec v = { .iov_base = f, .iov_len = len };
+
+	return m3_xport_sendv(node, &v, 1, len);
 }
 
 /* Queue @p's frame (p->out, already written). Caller holds p->lock. */
@@ -355,13 +375,25 @@ static void m3_check_answer(const union m3_wire_frame *f, int node, u64 from)
 
 /* ---- receiving ---------------------------------------------------------- */
 
+/* The length a frame of @f's type (and data count) must have. */
+static size_t m3_frame_len(const union m3_wire_frame *f, int len)
+{
+	size_t want = m3_wire_len(f->h.type);
+	const struct m3_wire_copy *c = (const void *)f;
+
+	if (m3_wire_has_data(f->h.type) && len >= (int)want)
+		want += min_t(u32, le32_to_cpu(c->count), M3_WIRE_CHUNK + 1);
+	return want;
+}
+
 static bool m3_frame_ok(const union m3_wire_frame *f, int len, int *node)
 {
 	if (len < (int)sizeof(f->h) ||
 	    le16_to_cpu(f->h.magic) != M3_WIRE_MAGIC ||
 	    f->h.version != M3_WIRE_VERSION ||
 	    !f->h.type || f->h.type >= M3_W_NR_TYPES ||
-	    len != (int)m3_wire_len(f->h.type))
+	    len != (int)m3_frame_len(f, len) ||
+	    len > (int)(sizeof(struct m3_wire_copy) + M3_WIRE_CHUNK))
 		return false;
 	*node = le16_to_cpu(f->h.node);
 	return *node < m3_drvs.params.nr_nodes && *node != m3_drvs.nodeid;
@@ -397,44 +429,42 @@ static void m3_rx_frame(union m3_wire_frame *f, int len, u64 from)
 
 /*
  * The receive side runs in one work item (never concurrently with itself),
- * which reads a batch under sock_sem and handles it after: handling sends
- * frames, which takes sock_sem again.
+ * which reads a frame under sock_sem and handles it after: handling sends
+ * frames, which takes sock_sem again. Events come in batches.
  */
 #define M3_RX_BATCH	16
+#define M3_RX_FRAMES	64	/* then let other work run */
 
 static struct {
-	union m3_wire_frame f[M3_RX_BATCH];
-	u64 from[M3_RX_BATCH];
-	int len[M3_RX_BATCH];
+	union {
+		union m3_wire_frame f;
+		u8 bytes[M3_WIRE_MAX];
+	};
 	struct tipc_event e[M3_RX_BATCH];
 } m3_rx;
 
-static int m3_rx_frames(void)
+/* One frame into m3_rx: its length, 0 if dropped, < 0 if none. */
+static int m3_rx_one(u64 *from)
 {
 	struct sockaddr_tipc a;
-	struct msghdr m;
-	struct kvec v;
-	int n, len;
+	struct msghdr m = { .msg_name = &a, .msg_namelen = sizeof(a) };
+	struct kvec v = { .iov_base = m3_rx.bytes, .iov_len = M3_WIRE_MAX };
+	int len = -ENOTCONN;
 
-	for (n = 0; n < M3_RX_BATCH; ) {
-		memset(&m, 0, sizeof(m));
-		m.msg_name = &a;
-		m.msg_namelen = sizeof(a);
-		v.iov_base = &m3_rx.f[n];
-		v.iov_len = sizeof(m3_rx.f[n]);
+	down_read(&m3_xp.sock_sem);
+	if (m3_xp.sock)
 		len = kernel_recvmsg(m3_xp.sock, &m, &v, 1, v.iov_len,
 				     MSG_DONTWAIT);
-		if (len < 0)
-			break;
-		if ((m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
-		    a.addrtype != TIPC_SOCKET_ADDR) {
-			atomic64_inc(&m3_xp.dropped);
-			continue;
-		}
-		m3_rx.len[n] = len;
-		m3_rx.from[n++] = m3_port(&a.addr.id);
+	up_read(&m3_xp.sock_sem);
+	if (len < 0)
+		return len;
+	if ((m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+	    a.addrtype != TIPC_SOCKET_ADDR) {
+		atomic64_inc(&m3_xp.dropped);
+		return 0;
 	}
-	return n;
+	*from = m3_port(&a.addr.id);
+	return len;
 }
 
 static int m3_rx_events(void)
@@ -471,21 +501,25 @@ static void m3_rx_event(const struct tipc_event *e)
 
 static void m3_rx_work(struct work_struct *w)
 {
-	int i, nf = 0, ne = 0;
+	int i, n, ne = 0, len = 0;
+	u64 from;
 
 	down_read(&m3_xp.sock_sem);
-	if (m3_xp.sock) {
+	if (m3_xp.top)
 		ne = m3_rx_events();
-		nf = m3_rx_frames();
-	}
 	up_read(&m3_xp.sock_sem);
 	for (i = 0; i < ne; i++)
 		m3_rx_event(&m3_rx.e[i]);
-	for (i = 0; i < nf; i++)
-		m3_rx_frame(&m3_rx.f[i], m3_rx.len[i], m3_rx.from[i]);
-	m3_xport_flush();
-	/* A full batch: there may be more; let other work run first. */
-	if (ne == M3_RX_BATCH || nf == M3_RX_BATCH)
+	for (n = 0; n < M3_RX_FRAMES; n++) {
+		len = m3_rx_one(&from);
+		if (len < 0)
+			break;
+		if (len)
+			m3_rx_frame(&m3_rx.f, len, from);
+		m3_xport_flush_pending();
+	}
+	/* More than a batch: there may be more; let other work run first. */
+	if (ne == M3_RX_BATCH || len >= 0)
 		queue_work(m3_xp.wq, &m3_xp.rx_work);
 }
 

@@ -12,6 +12,7 @@
 #include "core.h"
 #include "wire.h"
 
+struct kvec;
 struct seq_file;
 
 int m3_xport_init(void);
@@ -21,6 +22,7 @@ int m3_xport_leave(void);
 
 bool m3_node_is_up(int node);
 int m3_xport_send(int node, union m3_wire_frame *f);
+int m3_xport_sendv(int node, struct kvec *v, int nv, size_t len);
 void m3_xport_queue_locked(struct m3_slot *p);
 void m3_xport_flush(void);
 void m3_xport_kick(void);
