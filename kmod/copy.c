@@ -331,7 +331,7 @@ static int m3_copy_remote_remote(struct mm_struct *smm, unsigned long saddr,
 }
 
 /*
- * For copies across nodes (rcopy.c): the referenced mm of party @ep of a
+ * For copies across nodes: the referenced mm of party @ep of a
  * copy by @p (the caller's own if *@self). Without consent -EPERM: the
  * ptrace alternative does not reach across nodes.
  */

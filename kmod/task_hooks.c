@@ -57,9 +57,9 @@ static void m3_exec_probe(void *data, struct task_struct *task,
 	if (p && m3_exec_gains_privilege(bprm)) {
 		m3_unbind_slot(p, -EDEADSRCDST);
 		m3_xport_kick();
-	}
-	else if (p)
+	} else if (p) {
 		m3_slot_exec(p, task);
+	}
 	rcu_read_unlock();
 }
 

@@ -57,8 +57,7 @@ static struct {
 	struct socket *sock;		/* frames */
 	struct socket *top;		/* topology events */
 	struct crypto_shash *hmac;
-	u8 epoch[M3_WIRE_NONCE];	/* this join's incarnation; our nonces
-					 * depend on it */
+	u8 epoch[M3_WIRE_NONCE];	/* this join's incarnation */
 	struct workqueue_struct *wq;
 	struct work_struct rx_work;
 	struct work_struct tx_work;
