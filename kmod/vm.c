@@ -294,6 +294,8 @@ out:
 /*
  * Unbind every member (its blocked call returns -EVMDOWN), then SIGPIPE
  * it: in that order, a member's call never ends with -EINTR instead.
+ * Then end the calls members of other nodes made here: after the local
+ * members, so that a call arriving meanwhile finds its destination gone.
  */
 static void m3_vm_evict_all(struct m3_vm *vm)
 {
@@ -303,10 +305,8 @@ static void m3_vm_evict_all(struct m3_vm *vm)
 		struct m3_slot *p = &vm->procs[i];
 		struct task_struct *t;
 
-		if (p->remote) {
-			m3_remote_evict(p);
+		if (p->remote)
 			continue;
-		}
 		raw_spin_lock(&p->lock);
 		t = p->task;
 		if (t)
@@ -318,6 +318,9 @@ static void m3_vm_evict_all(struct m3_vm *vm)
 		send_sig(SIGPIPE, t, 1);
 		put_task_struct(t);
 	}
+	for (i = 0; i < vm->max_procs; i++)
+		if (vm->procs[i].remote)
+			m3_remote_evict(&vm->procs[i]);
 }
 
 /*
