@@ -4,6 +4,7 @@
 #   make check      deps + build + every test (host units, LDAP, guest)
 #   make demo       boot a guest and show two processes talking
 #   make bench      run the micro-benchmarks in a guest
+#   make bench-cluster  the raw TIPC and TCP baselines between two guests
 #   make check-debug  the guest suite on a debug kernel (KASAN, lockdep...)
 #   make install    DESTDIR=... PREFIX=... (see mk/install.mk)
 
@@ -12,7 +13,7 @@ export TOP
 
 SUBDIRS := kmod libm3 m3d tests bench-build
 
-.PHONY: all deps check demo bench check-debug clean $(SUBDIRS)
+.PHONY: all deps check demo bench bench-cluster check-debug clean $(SUBDIRS)
 
 all: $(SUBDIRS)
 
@@ -47,6 +48,10 @@ demo: deps
 bench: deps
 	$(MAKE) all
 	bash bench/run.sh
+
+bench-cluster: deps
+	$(MAKE) all
+	bash bench/cluster/run.sh
 
 check-debug: deps
 	$(MAKE) all

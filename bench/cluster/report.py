@@ -73,11 +73,11 @@ def table_rt(rows, out):
             for m in PING_REFS]
     out.append("Round trips, 64-byte request and reply (median of the slices; "
                "x/ref: this row's rate over the reference's)")
-    out.append("%-38s %10s %9s %19s %7s %9s %9s" %
+    out.append("%-36s %10s %9s %21s %8s %7s %7s" %
                ("mechanism", "rt/s", "us/rt", "us/rt min..max", "spread",
                 "x/rdm", "x/tcp"))
     for r in measured(rows, group="ipc"):
-        out.append("%-38s %10.0f %9.1f %9.1f..%-9.1f %6.1f%% %9s %9s" %
+        out.append("%-36s %10.0f %9.1f %10.1f..%-9.1f %7.1f%% %7s %7s" %
                    (name(r), r["median"], 1e6 / r["median"], 1e6 / r["max"],
                     1e6 / r["min"], spread(r), fmt_ratio(ratio(r, refs[0])),
                     fmt_ratio(ratio(r, refs[1]))))

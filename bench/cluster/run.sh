@@ -5,16 +5,20 @@
 #   bash bench/cluster/run.sh        (what `make bench-cluster` runs)
 #
 # Two guests, one vCPU each (idle=poll), joined by a virtual Ethernet link
-# (tests/qemu/run-cluster.sh): TIPC over an Ethernet bearer, TCP over IPv6
-# link-local addresses. Guest 1 runs `m3netbench server`, guest 2 the
-# client, which measures every mechanism round robin (netbench.h).
-# Results in results/cluster/: results.json, table.txt, the raw result
-# file (client.tsv) and each guest's console.
+# (tests/qemu/run-cluster.sh): TIPC over an Ethernet bearer, its link
+# encrypted with the run's cluster key as every cluster run's is, and TCP
+# over the link's IPv6 link-local addresses. Node 0 runs `m3netbench
+# server`, node 1 the client, which measures every mechanism round robin
+# (netbench.h; the guest side is node.sh). Results in results/cluster/:
+# table.txt, results.json, the client's raw results (client.tsv) and the
+# guests' folders.
 #
 # Environment:
-#   BENCH_CLUSTER_GUESTS=1  one guest instead: TIPC inside one node, TCP
-#                over loopback (a smoke run, and the local figures)
-#   BENCH_CPU    QEMU -cpu model (default qemu64, as bench/run.sh)
+#   BENCH_CLUSTER_GUESTS=1  one guest instead (alone.sh): TIPC inside one
+#                node, TCP over loopback; a smoke run, and the figures of
+#                the same mechanisms without a link
+#   BENCH_CPU    QEMU -cpu model of the one-guest run (default qemu64, as
+#                bench/run.sh); run-cluster.sh boots -cpu max
 #   BENCH_ARGS   extra client options (e.g. "-r 5 -t 0.1"; m3netbench usage)
 #   BENCH_OUT    results folder (default results/cluster, results/cluster-1)
 #   BENCH_TIMEOUT  wall-clock limit of the run in seconds (default 900)
@@ -31,7 +35,8 @@ case $guests in
 1) out=${BENCH_OUT:-$top/results/cluster-1}
    topology="one guest, 1 vCPU: TIPC inside the node, TCP over loopback" ;;
 2) out=${BENCH_OUT:-$top/results/cluster}
-   topology="two guests, 1 vCPU each, one virtual Ethernet link: TIPC (eth bearer), TCP over IPv6 link-local" ;;
+   cpu=max
+   topology="two guests, 1 vCPU each, one virtual Ethernet link: TIPC (eth bearer, gcm(aes) cluster key), TCP over IPv6 link-local" ;;
 *) echo "run.sh: BENCH_CLUSTER_GUESTS is 1 or 2" >&2; exit 2 ;;
 esac
 start=$(date +%s)
@@ -49,51 +54,48 @@ tipc_files() {
 		while read -r p; do echo "$(readlink -f "$p"):$p"; done
 }
 
-# The guest's script: TIPC up as node 1, the server in the background,
-# the client against it on loopback.
-one_guest_script() {
-	cat <<GUEST
-#!/bin/sh
-echo "guest: \$(nproc) vCPUs, \$(uname -r)"
-for m in \$(cat /opt/tipc/load.list); do insmod /opt/tipc/\$m || exit 1; done
-tipc node set identity 1 || exit 1
-m3netbench server -l $((limit - 60)) 2>/tmp/server.log &
-m3netbench client -o /out/client.tsv $args
-rc=\$?
-wait
-sed 's/^/server: /' /tmp/server.log
-exit \$rc
-GUEST
+# collect TSV STATUS LOG: the client's results into the results folder,
+# or what went wrong.
+collect() {
+	if [ ! -s "$1" ]; then
+		echo "run.sh: no results (status $2); the end of $3:" >&2
+		tail -30 "$3" >&2
+		return 1
+	fi
+	[ "$2" = 0 ] || echo "run.sh: status $2 (see $3)" >&2
+	cp "$1" "$out/client.tsv"
 }
 
 run_one_guest() {
-	local dir=$out/guest kver rc=0
-	kver=$(m3_kernel_version)
+	local dir=$out/guest rc=0
 	mkdir -p "$dir"
-	one_guest_script > "$out/guest.sh"
 	# shellcheck disable=SC2046	# one spec a word
 	"$top/tests/qemu/run-guest.sh" -o "$dir" -c 1 -p "$cpu" -t "$limit" \
-		"$out/guest.sh" "$here/m3netbench:/usr/bin/m3netbench" \
-		$(tipc_files "$dir/files" "$kver") > "$dir/run.log" 2>&1 || rc=$?
+		"$here/alone.sh" "$here/m3netbench:/usr/bin/m3netbench" \
+		"$out/m3netbench.conf:/etc/m3netbench.conf" \
+		$(tipc_files "$dir/files" "$(m3_kernel_version)") > "$dir/run.log" 2>&1 || rc=$?
 	rm -rf "$dir/files"
-	if [ ! -s "$dir/client.tsv" ]; then
-		echo "run.sh: the guest produced no results (run-guest.sh status $rc):" >&2
-		tail -30 "$dir/run.log" >&2
-		return 1
-	fi
-	[ "$rc" = 0 ] || echo "run.sh: run-guest.sh status $rc (see $dir/run.log)" >&2
-	cp "$dir/client.tsv" "$out/client.tsv"
+	collect "$dir/client.tsv" "$rc" "$dir/run.log"
 }
 
 run_two_guests() {
-	echo "run.sh: tests/qemu/run-cluster.sh is not there yet: BENCH_CLUSTER_GUESTS=1 runs one guest" >&2
-	return 1
+	local dir=$out/guests rc=0
+	if [ ! -x "$top/tests/qemu/run-cluster.sh" ]; then
+		echo "run.sh: no tests/qemu/run-cluster.sh here; BENCH_CLUSTER_GUESTS=1 runs one guest" >&2
+		return 1
+	fi
+	mkdir -p "$dir"
+	"$top/tests/qemu/run-cluster.sh" -n 2 -c 1 -o "$dir" -t "$limit" \
+		"$here/node.sh" "$here/m3netbench:/usr/bin/m3netbench" \
+		"$out/m3netbench.conf:/etc/m3netbench.conf" > "$dir/run.log" 2>&1 || rc=$?
+	collect "$dir/node1/client.tsv" "$rc" "$dir/run.log"
 }
 
 if [ "${BENCH_REPORT_ONLY:-0}" = 0 ]; then
 	make -s -C "$here"
 	mkdir -p "$out"
 	rm -f "$out"/*.tsv "$out/meta.txt"
+	printf 'NB_ARGS="%s"\nNB_LIMIT=%d\n' "$args" $((limit - 60)) > "$out/m3netbench.conf"
 	if [ "$guests" = 1 ]; then run_one_guest; else run_two_guests; fi
 	cat > "$out/meta.txt" <<META
 title=M3-IPC raw network baselines, QEMU TCG, -cpu $cpu
