@@ -59,7 +59,7 @@ struct conn {
 	long size;			/* bulk: bytes per transfer */
 	int fd;
 	char *buf;			/* bulk: size bytes */
-	struct sockaddr_storage to;	/* datagram mechanisms: the server */
+	struct sockaddr_storage to;	/* TIPC: the server's address */
 	socklen_t to_len;
 	void *priv;			/* a mechanism's own state */
 };
@@ -81,12 +81,14 @@ enum nb_kind {
  * Adding the M3 remote calls (once the module carries them across nodes):
  * one row per call, with .test "IPC1" (send+receive), "IPC2" (variants
  * "sendrec/receive+send", "sendrec/replyrec"), "IPC3" (notify/receive),
- * NB_PING; COPY1 with .test "COPY1", NB_BULK. serve() binds the server's
- * endpoints in the benchmark VM and writes what the client needs (the
- * endpoint) into @info; the control connection carries it to the client
- * (ctl.c), whose open() finds it in c->info. report.py already checks the
- * targets of issue 13 against such rows. A mechanism whose serve() fails
- * is reported "not measured" with the server's error, not fatal.
+ * NB_PING; COPY1 with .test "COPY1", NB_BULK; mechanism name "m3-remote".
+ * serve() binds the server's endpoints in a VM that spans both nodes and
+ * writes what the client needs (an endpoint) into @info, one word; the
+ * control connection carries it to the client (ctl.c), whose open() finds
+ * it in c->info, binds in the same VM on its node and keeps its state in
+ * c->priv. report.py already checks issue 13's targets on such rows. A
+ * mechanism whose serve() fails is reported "not measured" with the
+ * server's error; the others run.
  */
 struct net_mech {
 	const char *test;		/* "RT", "bulk"; M3: "IPC2", "COPY1" */
@@ -154,7 +156,8 @@ struct client_opts {
 };
 int client_main(struct client_opts *o);
 int server_main(double limit_s);
-/* N pairs of @m in parallel for @secs: total round trips per second. */
+/* @n pairs at once on @conns[0..n-1] for @secs: their round trips per
+ * second, added up, in *@rate. 0 or the first error. */
 int pairs_run(struct conn *conns, int n, double secs, double *rate);
 
 /* ctl.c: the control connection (TCP, NB_TCP_PORT + NB_P_CTL). */
