@@ -20,17 +20,18 @@ static int need_group(struct cv *c, config_setting_t *s, const char *what)
 
 static void read_node(struct cv *c, struct m3d_model *m, config_setting_t *g);
 
-/* ldap.timeout 0 is 1 s; ldap.password_file is refused at once if
- * others may read it. */
-static void ldap_checks(struct cv *c, enum m3d_field f,
-			struct m3d_ldap_conf *l)
+/* ldap.timeout 0 is 1 s; ldap.password_file is refused at once if the
+ * rule of secret files does not allow it (the cluster key's file is
+ * read, so checked, by m3d_validate()). */
+static void checks(struct cv *c, enum m3d_field f, void *obj)
 {
+	int *timeout = m3d_field_ptr(f, obj);
 	char why[512];
 
-	if (f == F_LDAP_TIMEOUT && !l->timeout)
-		l->timeout = 1;
+	if (f == F_LDAP_TIMEOUT && !*timeout)
+		*timeout = 1;
 	else if (f == F_LDAP_PASSWORD_FILE &&
-		 m3d_secret_check(l->password_file, why, sizeof(why)))
+		 m3d_secret_check(m3d_field_ptr(f, obj), why, sizeof(why)))
 		m3d_err(c->e, c->o, f, "%s", why);
 }
 
@@ -53,8 +54,10 @@ static void read_fields(struct cv *c, enum m3d_group grp, config_setting_t *g,
 			continue;
 		}
 		f = cv_field(c, grp, s);
-		if (f >= 0 && !cv_read(c, f, s, obj) && grp == G_LDAP)
-			ldap_checks(c, f, obj);
+		if (f >= 0 && !cv_read(c, f, s, obj))
+			checks(c, f, obj);
+		else if (f >= 0)
+			c->o->refused[f] = 1;
 	}
 }
 
@@ -111,7 +114,7 @@ static void read_root(struct cv *c, struct m3d_settings *st,
 		if (!strcmp(name, "drvs") && !need_group(c, s, "drvs")) {
 			m->origin.line[F_ENTRY] = cv_line(c, s);
 			read_fields(&(struct cv){ &m->origin, c->e, c->t },
-				    G_DRVS, s, &m->drvs, m);
+				    G_DRVS, s, m, m);
 		} else if (!strcmp(name, "ldap") && !need_group(c, s, "ldap")) {
 			read_fields(c, G_LDAP, s, &st->ldap, m);
 		} else if (!strcmp(name, "vms")) {
@@ -155,7 +158,8 @@ int m3d_conf_read(const char *path, struct m3d_settings *st,
 	m3d_origin_file(&st->origin, path, 0);
 	m3d_origin_file(&m->origin, path, 0);
 	read_root(&c, st, m, config_root_setting(&cfg));
-	if (st->source == SRC_LDAP && (m->nr_vms || m->drvs.nr_nodes))
+	if (st->source == SRC_LDAP && (m->nr_vms || m->nr_nodes ||
+				       m->origin.line[F_ENTRY]))
 		m3d_err(e, &st->origin, F_SOURCE, "is \"ldap\": the DRVS and "
 			"the VMs come from the directory, not from this file");
 	config_destroy(&cfg);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "conf_value.h"
+#include "secret.h"
 #include "text.h"
 
 const char *cv_file(const struct cv *c, config_setting_t *s)
@@ -47,8 +48,10 @@ static int cv_uint(struct cv *c, enum m3d_field f, config_setting_t *s,
 		return -1;
 	}
 	v = config_setting_get_int64(s);
-	if (v < 0 || (unsigned long long)v > max) {
-		m3d_err(c->e, c->o, f, "%lld is out of range (0..%lu)", v, max);
+	if (v < 0 || (unsigned long long)v > max ||
+	    (unsigned long long)v < m3d_field(f)->min) {
+		m3d_err(c->e, c->o, f, "%lld is out of range (%lu..%lu)", v,
+			m3d_field(f)->min, max);
 		return -1;
 	}
 	*out = (unsigned long)v;
@@ -123,7 +126,8 @@ static int parsed(struct cv *c, enum m3d_field f, void *obj, const char *s)
 	return -1;
 }
 
-static int cv_flags(struct cv *c, enum m3d_field f, config_setting_t *s,
+/* K_FLAGS, K_NAMES: a list of strings, each one value of f. */
+static int cv_names(struct cv *c, enum m3d_field f, config_setting_t *s,
 		    void *obj)
 {
 	int i, n = config_setting_length(s);
@@ -132,7 +136,8 @@ static int cv_flags(struct cv *c, enum m3d_field f, config_setting_t *s,
 	if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
 	    config_setting_type(s) != CONFIG_TYPE_LIST) {
 		m3d_err(c->e, c->o, f, "must be a list of names, like "
-			"[\"%s\"]", m3d_vm_flags[0].name);
+			"[\"%s\"]", m3d_field(f)->kind == K_FLAGS ?
+			m3d_vm_flags[0].name : "eth0");
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -190,7 +195,26 @@ static int cv_source(struct cv *c, enum m3d_field f, config_setting_t *s,
 	return 0;
 }
 
-/* A number 0..max; a malformed id says so (m3d_field_malformed()). */
+/* The cluster key: text, in a file that only its owner may read. */
+static int cv_key(struct cv *c, enum m3d_field f, config_setting_t *s,
+		  void *obj)
+{
+	char hex[128], why[600];
+	int r = cv_string(c, f, s, hex, sizeof(hex));
+
+	if (!r && *hex && m3d_secret_check(cv_file(c, s), why, sizeof(why))) {
+		m3d_err(c->e, c->o, f, "a key may be written only in a file "
+			"that its owner alone may read: %s; or give "
+			"cluster_key_file", why);
+		r = -1;
+	}
+	if (!r)
+		r = parsed(c, f, obj, hex);
+	explicit_bzero(hex, sizeof(hex));
+	return r;
+}
+
+/* A number min..max; a malformed id says so (m3d_field_malformed()). */
 static int cv_number(struct cv *c, enum m3d_field f, config_setting_t *s,
 		     void *obj)
 {
@@ -236,7 +260,10 @@ int cv_read(struct cv *c, enum m3d_field f, config_setting_t *s, void *obj)
 	case K_MODE:
 		return cv_mode(c, f, s, p);
 	case K_FLAGS:
-		return cv_flags(c, f, s, obj);
+	case K_NAMES:
+		return cv_names(c, f, s, obj);
+	case K_KEY:
+		return cv_key(c, f, s, obj);
 	case K_BOOL:
 		return cv_bool(c, f, s, p);
 	case K_SOURCE:

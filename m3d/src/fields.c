@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/tipc_config.h>
 #include "fields.h"
 
 const struct m3d_flag m3d_vm_flags[] = {
@@ -15,6 +16,7 @@ const struct m3d_flag m3d_vm_flags[] = {
 	.size = sizeof(((type *)0)->member)
 #define VM(member) AT(struct m3d_vm, member), \
 	.param_off = offsetof(struct m3_vm_params, member)
+#define DRVS(member) AT(struct m3d_model, member)
 
 static const struct m3d_field_info fields[F_NR_FIELDS] = {
 	[F_SOURCE] = { "source", NULL, G_TOP, K_SOURCE, 0, SRC_FILE,
@@ -26,15 +28,26 @@ static const struct m3d_field_info fields[F_NR_FIELDS] = {
 
 	/* nr_nodes: m3_drvs_def_nodes(nodeid); max_copy: the module's */
 	[F_NR_NODES] = { "drvs.nr_nodes", "m3NrNodes", G_DRVS, K_UINT,
-			 M3_MAX_NODES, 0, AT(struct m3_drvs_params, nr_nodes) },
+			 M3_MAX_NODES, 0, DRVS(drvs.nr_nodes) },
 	[F_MAX_VMS] = { "drvs.max_vms", "m3MaxVms", G_DRVS, K_UINT,
-			M3_MAX_VMS, M3_DEF_VMS,
-			AT(struct m3_drvs_params, max_vms) },
+			M3_MAX_VMS, M3_DEF_VMS, DRVS(drvs.max_vms) },
 	[F_DRVS_MAX_PROCS] = { "drvs.max_procs", "m3MaxProcs", G_DRVS, K_UINT,
 			       M3_MAX_PROCS, M3_DEF_PROCS,
-			       AT(struct m3_drvs_params, max_procs) },
+			       DRVS(drvs.max_procs) },
 	[F_MAX_COPY] = { "drvs.max_copy", "m3MaxCopy", G_DRVS, K_UINT,
-			 0xffffffffUL, 0, AT(struct m3_drvs_params, max_copy) },
+			 0xffffffffUL, 0, DRVS(drvs.max_copy) },
+	/* joining the other nodes: one key, TIPC's bearers and tolerance */
+	[F_CLUSTER_KEY_FILE] = { "drvs.cluster_key_file", "m3ClusterKeyFile",
+				 G_DRVS, K_TEXT, 0, 0,
+				 DRVS(cluster.key_file) },
+	[F_CLUSTER_KEY] = { "drvs.cluster_key", "m3ClusterKey", G_DRVS, K_KEY,
+			    0, 0, DRVS(cluster.key_hex) },
+	[F_BEARERS] = { "drvs.bearers", "m3Bearer", G_DRVS, K_NAMES,
+			M3D_MAX_BEARERS, 0, DRVS(cluster.bearers) },
+	[F_LINK_TOLERANCE] = { "drvs.link_tolerance_ms", "m3LinkTolerance",
+			       G_DRVS, K_UINT, TIPC_MAX_LINK_TOL,
+			       TIPC_DEF_LINK_TOL, DRVS(cluster.tolerance_ms),
+			       .min = TIPC_MIN_LINK_TOL },
 
 	[F_NODE_ID] = { "id", "m3NodeId", G_NODE, K_ID, M3_MAX_NODES - 1, 0,
 			AT(struct m3d_node, id) },

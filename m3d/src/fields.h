@@ -47,7 +47,7 @@ char *m3d_flags_str(char *buf, size_t len, unsigned int flags,
 enum m3d_group {
 	G_NONE,		/* F_ENTRY: an object as a whole */
 	G_TOP,		/* top level: m3d_settings (nodeid: m3d_model) */
-	G_DRVS,		/* drvs: m3_drvs_params; LDAP m3Drvs */
+	G_DRVS,		/* drvs: m3d_model (its drvs and cluster); LDAP m3Drvs */
 	G_NODE,		/* drvs.nodes: m3d_node; LDAP m3Node */
 	G_VM,		/* vms: m3d_vm; LDAP m3VM */
 	G_LDAP,		/* ldap: m3d_ldap_conf */
@@ -66,6 +66,10 @@ enum m3d_kind {
 	K_FLAGS,	/* unsigned int: M3_VM_* by name */
 	K_BOOL,		/* int: true or false */
 	K_SOURCE,	/* enum m3d_source: "file" or "ldap" */
+	K_KEY,		/* char[]: the cluster key, M3D_KEY_HEX_LEN hex digits
+			 * or ""; a secret (not printed; in a file only if
+			 * its group and others may not read it) */
+	K_NAMES,	/* char[max][size / max]: interface names, "" unused */
 };
 
 struct m3d_field_info {
@@ -73,12 +77,13 @@ struct m3d_field_info {
 	const char *attr;	/* LDAP attribute; NULL: none */
 	enum m3d_group group;
 	enum m3d_kind kind;
-	unsigned long max;	/* numbers: the largest value */
+	unsigned long max;	/* numbers: the largest value; K_NAMES: how many */
 	/* Taken when the field is 0 or not given (0: none, or one that
 	 * validate.c derives: drvs.nr_nodes, a VM's name and max_procs). */
 	unsigned long def;
 	size_t off, size;	/* where it lives in its object */
 	size_t param_off;	/* G_VM: where in struct m3_vm_params */
+	unsigned long min;	/* numbers: the smallest value given */
 };
 
 /* The row of f; NULL if f is not a field. */

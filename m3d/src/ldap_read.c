@@ -31,12 +31,15 @@ static void each(struct entry *en, enum m3d_field f, void *obj)
 		    memchr(v[i]->bv_val, 0, v[i]->bv_len)) {
 			m3d_err(en->e, en->o, f, "a value with a NUL byte or "
 				"longer than %zu bytes", sizeof(buf) - 1);
+			en->o->refused[f] = 1;
 			continue;
 		}
 		memcpy(buf, v[i]->bv_val, v[i]->bv_len);
 		buf[v[i]->bv_len] = 0;
-		if (m3d_field_parse(f, obj, buf, why, sizeof(why)))
+		if (m3d_field_parse(f, obj, buf, why, sizeof(why))) {
 			m3d_err(en->e, en->o, f, "%s", why);
+			en->o->refused[f] = 1;
+		}
 	}
 	ldap_value_free_len(v);
 }
@@ -105,7 +108,8 @@ static void read_entry(struct entry *en, struct m3d_model *m, int *drvs,
 			"is %s)", drvs_origin->where);
 	} else if (has_class(en, "m3Drvs")) {
 		*drvs_origin = o;
-		read_fields(en, G_DRVS, &m->drvs);
+		en->o = drvs_origin;
+		read_fields(en, G_DRVS, m);
 	}
 }
 

@@ -56,7 +56,7 @@ static int check(const char *conf, int print)
 	else if (r == LOAD_INVALID)
 		fputs(e.buf, stderr);
 	else if (r == LOAD_OK && print)
-		m3d_model_write(stdout, m);
+		m3d_model_write(stdout, m, 0);
 	else if (r == LOAD_OK)
 		printf("%s: configuration OK: %zu VM%s\n", conf, m->nr_vms,
 		       m->nr_vms == 1 ? "" : "s");

@@ -15,6 +15,8 @@ struct m3d_model *m3d_model_new(void)
 
 void m3d_model_free(struct m3d_model *m)
 {
+	if (m)
+		explicit_bzero(&m->cluster, sizeof(m->cluster));
 	free(m);
 }
 
@@ -62,6 +64,28 @@ int m3d_vm_spans_node(const struct m3d_vm *vm, int nodeid)
 		if (vm->nodes[w])
 			return nodeid >= 0 && M3_NODE_ISSET(vm->nodes, nodeid);
 	return 1;	/* empty set: this node only */
+}
+
+/* A VM's node set holds a node other than nodeid. */
+static int spans_other(const struct m3d_vm *vm, int nodeid)
+{
+	int n;
+
+	for (n = 0; n < M3_MAX_NODES; n++)
+		if (n != nodeid && M3_NODE_ISSET(vm->nodes, n))
+			return 1;
+	return 0;
+}
+
+const struct m3d_vm *m3d_cluster_reason(const struct m3d_model *m)
+{
+	size_t i;
+
+	for (i = 0; m->drvs.nr_nodes > 1 && i < m->nr_vms; i++)
+		if (m3d_vm_spans_node(&m->vms[i], m->nodeid) &&
+		    spans_other(&m->vms[i], m->nodeid))
+			return &m->vms[i];
+	return NULL;
 }
 
 void m3d_settings_default(struct m3d_settings *s)

@@ -21,6 +21,9 @@
 #define M3D_PATH_LEN	4096
 #define M3D_ID_MAX	0xfffffffeU	/* uids, gids: (uid_t)-1 is none */
 #define M3D_NODE_NAME_LEN 64
+#define M3D_MAX_BEARERS	3	/* TIPC's MAX_BEARERS (net/tipc/bearer.h) */
+#define M3D_IFNAME_LEN	16	/* IFNAMSIZ: 15 bytes and a NUL */
+#define M3D_KEY_HEX_LEN	(2 * M3_CLUSTER_KEY_LEN)	/* 72 hex digits */
 
 /* The fields of the configuration: their names, limits, defaults and
  * places are fields.c's table; an error can be about one. */
@@ -28,6 +31,7 @@ enum m3d_field {
 	F_ENTRY,		/* the object as a whole */
 	F_SOURCE, F_NODEID, F_STATE_DIR,
 	F_NR_NODES, F_MAX_VMS, F_DRVS_MAX_PROCS, F_MAX_COPY,
+	F_CLUSTER_KEY_FILE, F_CLUSTER_KEY, F_BEARERS, F_LINK_TOLERANCE,
 	F_NODE_ID, F_NODE_NAME, F_NODE_HOST,
 	F_VMID, F_NAME, F_NODES, F_MAX_PROCS, F_OWNER, F_GROUP, F_MODE,
 	F_FLAGS,
@@ -42,6 +46,7 @@ struct m3d_origin {
 	enum m3d_origin_kind kind;
 	char where[M3D_WHERE_LEN];	/* file path, or DN */
 	int line[F_NR_FIELDS];		/* file: line of each field (0: none) */
+	unsigned char refused[F_NR_FIELDS];	/* a value was (reported) */
 };
 
 struct m3d_node {
@@ -64,9 +69,26 @@ struct m3d_vm {
 	struct m3d_origin origin;
 };
 
+/*
+ * What this node needs to join the other nodes of the DRVS over TIPC
+ * (the drvs group, or the m3Drvs entry). The key is given one way: a
+ * root-only file, or the hex itself (LDAP's m3ClusterKey, or a file only
+ * root may read). m3d_validate() fills the rest: whether this node joins
+ * (m3d_cluster_wanted()) and the key's bytes.
+ */
+struct m3d_cluster {
+	char key_file[M3D_PATH_LEN];
+	char key_hex[M3D_KEY_HEX_LEN + 1];
+	char bearers[M3D_MAX_BEARERS][M3D_IFNAME_LEN];	/* "": none */
+	unsigned int tolerance_ms;	/* TIPC link tolerance */
+	int wanted;			/* validated: this node joins */
+	uint8_t key[M3_CLUSTER_KEY_LEN];	/* validated, when wanted */
+};
+
 struct m3d_model {
 	int nodeid;			/* -1: not given (found by host name) */
 	struct m3_drvs_params drvs;
+	struct m3d_cluster cluster;
 	int initialized;		/* kernel state: the DRVS exists */
 	struct m3d_origin origin;	/* of the DRVS (and nodeid) */
 	size_t nr_nodes;		/* described nodes (optional) */
@@ -108,6 +130,10 @@ struct m3d_vm *m3d_model_add_vm(struct m3d_model *m);
 struct m3d_node *m3d_model_add_node(struct m3d_model *m);
 const struct m3d_vm *m3d_model_find_vm(const struct m3d_model *m, int vmid);
 int m3d_vm_spans_node(const struct m3d_vm *vm, int nodeid);
+/* The one rule of when this node joins the others: the DRVS has more than
+ * one node and a VM on this node spans another node too. That VM (the
+ * first), or NULL: no need to join. For a validated model. */
+const struct m3d_vm *m3d_cluster_reason(const struct m3d_model *m);
 void m3d_settings_default(struct m3d_settings *s);
 
 void m3d_origin_file(struct m3d_origin *o, const char *path, int line);
@@ -131,6 +157,12 @@ int m3d_parse_owner(const char *s, int group, unsigned int *id, char *why,
 int m3d_parse_flag(const char *s, unsigned int *flags);
 /* A VM name given: m3_vm_name_len() (the module's rule) and not empty. */
 int m3d_check_vm_name(const char *s);
+
+/* A key of M3D_KEY_HEX_LEN hex digits into bytes: 0, or -1. */
+int m3d_parse_key(const char *hex, uint8_t key[M3_CLUSTER_KEY_LEN]);
+/* A network interface name as Linux takes it (dev_valid_name(), and
+ * printable ASCII): 0, or -1. */
+int m3d_check_ifname(const char *s);
 
 /* Whole-model checks and defaults (validate.c); returns e->count. */
 int m3d_validate(struct m3d_model *m, const char *hostname,

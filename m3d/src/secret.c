@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The LDAP bind password file: checked, read, wiped. */
+/* Secret files (the LDAP password, the cluster key): checked, read, wiped. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +18,12 @@ static int mode_ok(const char *path, const struct stat *st, char *why,
 	m3d_escape(q, sizeof(q), path, ESC_UTF8);
 	if (!S_ISREG(st->st_mode)) {
 		snprintf(why, len, "%s is not a regular file", q);
+		return -1;
+	}
+	if (st->st_uid != geteuid()) {
+		snprintf(why, len, "%s belongs to uid %u, not to the user m3d "
+			 "runs as (uid %u): chown it", q,
+			 (unsigned int)st->st_uid, (unsigned int)geteuid());
 		return -1;
 	}
 	if (st->st_mode & (S_IRWXG | S_IRWXO)) {
@@ -76,4 +82,25 @@ int m3d_secret_read(const char *path, char *buf, size_t size, char *why,
 	got = n < 0 ? 0 : strcspn(buf, "\r\n");
 	explicit_bzero(buf + got, size - got);
 	return n < 0 ? -1 : 0;
+}
+
+int m3d_secret_key(const struct m3d_cluster *c,
+		   uint8_t key[M3_CLUSTER_KEY_LEN], char *why, size_t len)
+{
+	char hex[M3D_KEY_HEX_LEN + 2], q[256];
+	int r = 0;
+
+	if (c->key_hex[0])
+		return m3d_parse_key(c->key_hex, key);
+	if (m3d_secret_read(c->key_file, hex, sizeof(hex), why, len))
+		return -1;
+	if (m3d_parse_key(hex, key)) {
+		snprintf(why, len, "%s: its first line is not a key: %d hex "
+			 "digits (%d bytes)", m3d_escape(q, sizeof(q),
+			 c->key_file, ESC_UTF8), M3D_KEY_HEX_LEN,
+			 M3_CLUSTER_KEY_LEN);
+		r = -1;
+	}
+	explicit_bzero(hex, sizeof(hex));
+	return r;
 }

@@ -9,7 +9,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "fields.h"
+#include "secret.h"
 #include "text.h"
 
 /* The module's defaults for what the DRVS leaves 0, then the limits. */
@@ -21,13 +23,16 @@ static void drvs_defaults(struct m3d_model *m, struct m3d_errors *e)
 
 	if (!m->drvs.nr_nodes)
 		m->drvs.nr_nodes = m3_drvs_def_nodes(m->nodeid);
-	m3d_field_defaults(G_DRVS, &m->drvs);
+	m3d_field_defaults(G_DRVS, m);
 	m3d_each_field(f, G_DRVS) {
 		fi = m3d_field(f);
-		v = m3d_field_ptr(f, &m->drvs);
-		if (*v > fi->max)
+		v = m3d_field_ptr(f, m);
+		if (fi->kind == K_UINT && *v > fi->max)
 			m3d_err(e, &m->origin, f, "%u is more than %lu", *v,
 				fi->max);
+		else if (fi->kind == K_UINT && *v < fi->min)
+			m3d_err(e, &m->origin, f, "%u is less than %lu", *v,
+				fi->min);
 	}
 }
 
@@ -176,6 +181,51 @@ static void check_vms(struct m3d_model *m, struct m3d_errors *e)
 	}
 }
 
+/* The key given one way, and readable if its file is there (a missing
+ * file is said when the key is used, as for the LDAP password). */
+static void cluster_key(struct m3d_model *m, struct m3d_errors *e)
+{
+	const struct m3d_cluster *c = &m->cluster;
+	uint8_t key[M3_CLUSTER_KEY_LEN];
+	char why[600];
+
+	if (c->key_hex[0] && c->key_file[0])
+		m3d_err(e, &m->origin, F_CLUSTER_KEY, "give the key or its "
+			"file (%s), not both", m3d_field_name(m->origin.kind,
+			F_CLUSTER_KEY_FILE));
+	else if ((c->key_hex[0] || !access(c->key_file, F_OK)) &&
+		 m3d_secret_key(c, key, why, sizeof(why)))
+		m3d_err(e, &m->origin, F_CLUSTER_KEY_FILE, "%s", why);
+	explicit_bzero(key, sizeof(key));
+}
+
+/* This node joins when m3d_cluster_reason() says so: then it needs the
+ * key and a bearer (a value refused by its reader is not also missing).
+ * A key given is checked whether or not it is used. */
+static void check_cluster(struct m3d_model *m, struct m3d_errors *e)
+{
+	const struct m3d_vm *vm = m3d_cluster_reason(m);
+	const struct m3d_cluster *c = &m->cluster;
+	const unsigned char *refused = m->origin.refused;
+	char need[160];
+
+	if (c->key_hex[0] || c->key_file[0])
+		cluster_key(m, e);
+	m->cluster.wanted = vm != NULL;
+	if (!vm)
+		return;
+	snprintf(need, sizeof(need), "VM %d spans node %d and others: this "
+		 "node joins them over TIPC", vm->vmid, m->nodeid);
+	if (!c->key_hex[0] && !c->key_file[0] && !refused[F_CLUSTER_KEY] &&
+	    !refused[F_CLUSTER_KEY_FILE])
+		m3d_err(e, &m->origin, m->origin.kind == O_LDAP ?
+			F_CLUSTER_KEY : F_CLUSTER_KEY_FILE,
+			"missing: %s, with the cluster key", need);
+	if (!c->bearers[0][0] && !refused[F_BEARERS])
+		m3d_err(e, &m->origin, F_BEARERS, "missing: %s, over at "
+			"least one network interface", need);
+}
+
 int m3d_validate(struct m3d_model *m, const char *hostname,
 		 struct m3d_errors *e)
 {
@@ -184,5 +234,6 @@ int m3d_validate(struct m3d_model *m, const char *hostname,
 	check_nodes(m, e);
 	check_nodeid(m, hostname, e);
 	check_vms(m, e);
+	check_cluster(m, e);
 	return e->count;
 }

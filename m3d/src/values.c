@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fields.h"
@@ -113,21 +114,94 @@ int m3d_check_vm_name(const char *s)
 	return m3_vm_name_len(s) > 0 ? 0 : -1;
 }
 
-/* K_UINT, K_ID: 0..max (a malformed id: m3d_field_malformed()). */
+int m3d_parse_key(const char *hex, uint8_t key[M3_CLUSTER_KEY_LEN])
+{
+	unsigned int i, byte;
+
+	if (strlen(hex) != M3D_KEY_HEX_LEN ||
+	    strspn(hex, "0123456789abcdefABCDEF") != M3D_KEY_HEX_LEN)
+		return -1;
+	for (i = 0; i < M3_CLUSTER_KEY_LEN; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			return -1;
+		key[i] = (uint8_t)byte;
+	}
+	return 0;
+}
+
+int m3d_check_ifname(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (!n || n >= M3D_IFNAME_LEN || !strcmp(s, ".") || !strcmp(s, ".."))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '/' || s[i] == ':')
+			return -1;
+	return 0;
+}
+
+/* K_UINT, K_ID: min..max (a malformed id: m3d_field_malformed()). */
 static int number(enum m3d_field f, void *obj, const char *s, char *why,
 		  size_t len)
 {
 	const struct m3d_field_info *fi = m3d_field(f);
 	unsigned long v;
 
-	if (!m3d_parse_uint(s, fi->max, &v)) {
+	if (!m3d_parse_uint(s, fi->max, &v) && v >= fi->min) {
 		*(unsigned int *)m3d_field_ptr(f, obj) = (unsigned int)v;
 		return 0;
 	}
 	m3d_field_malformed(f, obj);
-	snprintf(why, len, "\"%s\" is not a number from 0 to %lu", s,
-		 fi->max);
+	snprintf(why, len, "\"%s\" is not a number from %lu to %lu", s,
+		 fi->min, fi->max);
 	return -1;
+}
+
+/* K_KEY: "" (none) or the hex of a key; never quoted back (a secret). */
+static int key(const struct m3d_field_info *fi, char *p, const char *s,
+	       char *why, size_t len)
+{
+	uint8_t bytes[M3_CLUSTER_KEY_LEN];
+	int bad = *s && m3d_parse_key(s, bytes);
+
+	explicit_bzero(bytes, sizeof(bytes));
+	if (bad) {
+		snprintf(why, len, "not a key: %d hex digits (%d bytes: "
+			 "TIPC's gcm(aes) key and salt)", M3D_KEY_HEX_LEN,
+			 M3_CLUSTER_KEY_LEN);
+		return -1;
+	}
+	snprintf(p, fi->size, "%s", s);
+	return 0;
+}
+
+/* K_NAMES: one interface name more, in the first free place. */
+static int name(const struct m3d_field_info *fi, char *p, const char *s,
+		char *why, size_t len)
+{
+	size_t each = fi->size / fi->max, i;
+	char q[128];
+
+	m3d_escape(q, sizeof(q), s, ESC_UTF8);
+	if (m3d_check_ifname(s)) {
+		snprintf(why, len, "\"%s\" is not a network interface name "
+			 "(1 to %zu printable characters, no space, '/' or "
+			 "':')", q, each - 1);
+		return -1;
+	}
+	for (i = 0; i < fi->max && p[i * each]; i++)
+		if (!strcmp(p + i * each, s)) {
+			snprintf(why, len, "\"%s\" is named twice", q);
+			return -1;
+		}
+	if (i == fi->max) {
+		snprintf(why, len, "more than %lu interfaces (TIPC's limit)",
+			 fi->max);
+		return -1;
+	}
+	strcpy(p + i * each, s);
+	return 0;
 }
 
 /* K_TEXT, K_VM_NAME: shorter than the field; a VM name by its rule. */
@@ -175,6 +249,10 @@ int m3d_field_parse(enum m3d_field f, void *obj, const char *s, char *why,
 		return text(fi, p, s, why, len);
 	case K_NODES:
 		return node(fi, p, s, why, len);
+	case K_KEY:
+		return key(fi, p, s, why, len);
+	case K_NAMES:
+		return name(fi, p, s, why, len);
 	case K_USER:
 	case K_GROUP:
 		return m3d_parse_owner(s, fi->kind == K_GROUP, p, why, len);

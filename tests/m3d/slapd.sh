@@ -4,6 +4,11 @@
 #   slapd_setup DIR        write DIR/slapd.conf (suffix dc=example,dc=org,
 #                          rootdn cn=admin,dc=example,dc=org, password in
 #                          DIR/secret) and load DIR/*.ldif given as $2...
+#                          The ACL is the one docs/admin-m3d.md shows: the
+#                          cluster key (m3ClusterKey) is for m3d's DN
+#                          (SLAPD_M3D, password "change-me" as in
+#                          schema/example.ldif, in DIR/m3d.secret) and for
+#                          this user over ldapi:// (SASL EXTERNAL) alone.
 #   slapd_start DIR        start it in the foreground (-d 0), in the
 #                          background of this shell; wait until it answers
 #   slapd_stop DIR
@@ -12,6 +17,7 @@
 SLAPD_TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 SLAPD_SUFFIX="dc=example,dc=org"
 SLAPD_ADMIN="cn=admin,$SLAPD_SUFFIX"
+SLAPD_M3D="cn=m3d,ou=m3,$SLAPD_SUFFIX"
 
 slapd_free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -21,6 +27,7 @@ slapd_setup() {
 	local dir=$1; shift
 	mkdir -p "$dir/db"
 	echo secret > "$dir/secret" && chmod 600 "$dir/secret"	# m3d refuses more
+	echo change-me > "$dir/m3d.secret" && chmod 600 "$dir/m3d.secret"
 	cat > "$dir/slapd.conf" <<CONF
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
@@ -37,6 +44,15 @@ directory $dir/db
 maxsize 16777216
 index objectClass eq
 index entryCSN,entryUUID eq
+access to attrs=m3ClusterKey
+	by dn.exact="$SLAPD_M3D" read
+	by dn.exact="gidNumber=$(id -g)+uidNumber=$(id -u),cn=peercred,cn=external,cn=auth" read
+	by * none
+access to attrs=userPassword
+	by self write
+	by anonymous auth
+	by * none
+access to * by * read
 overlay syncprov
 syncprov-checkpoint 100 10
 CONF

@@ -14,35 +14,51 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <linux/tipc_config.h>
 #include "conf_file.h"
 #include "fields.h"
+#include "secret.h"
 #include "state_file.h"
 
 static struct m3d_settings set;
 static struct m3d_model *model;
 static struct m3d_errors err;
 
-/* Reads text as t.conf, without the whole-model checks. */
-static int read_conf(const char *text)
+static void write_file(const char *path, const char *text)
 {
-	FILE *f = fopen("t.conf", "w");
+	FILE *f = fopen(path, "w");
 
 	assert_non_null(f);
 	fputs(text, f);
-	fclose(f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Reads path afresh; with check, the whole-model checks too (this node's
+ * host name is "alpha"). The number of errors. */
+static int read_path(const char *path, int check)
+{
 	m3d_settings_default(&set);
 	m3d_model_free(model);
 	model = m3d_model_new();
 	memset(&err, 0, sizeof(err));
-	return m3d_conf_read("t.conf", &set, model, &err);
+	m3d_conf_read(path, &set, model, &err);
+	if (check)
+		m3d_validate(model, "alpha", &err);
+	return err.count;
 }
 
-/* Reads and checks text as t.conf (this node's host name is "alpha"). */
+/* Reads text as t.conf, without the whole-model checks. */
+static int read_conf(const char *text)
+{
+	write_file("t.conf", text);
+	return read_path("t.conf", 0);
+}
+
+/* Reads and checks text as t.conf. */
 static int load(const char *text)
 {
-	read_conf(text);
-	m3d_validate(model, "alpha", &err);
-	return err.count;
+	write_file("t.conf", text);
+	return read_path("t.conf", 1);
 }
 
 /* text is refused with one error, msg (without its newline). */
@@ -56,6 +72,10 @@ static void assert_bad(const char *text, const char *msg)
 }
 
 #define DRVS2 "drvs = { nr_nodes = 2; };\n"
+/* Two nodes that this one joins: a bearer, and a key file (not there:
+ * said when the key is used). */
+#define JOIN2 "drvs = { nr_nodes = 2; bearers = [\"eth0\"]; " \
+	      "cluster_key_file = \"nokey\"; };\n"
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One malformed input, its one message. */
@@ -138,7 +158,7 @@ static const struct bad_case bad_cases[] = {
 	{ "t_nodes_type", "vms = ({ vmid = 1; nodes = 0; });\n",
 	  "t.conf:1: nodes: must be an array of node ids, like [0, 1]" },
 	{ "t_nodes_range",
-	  "nodeid = 0;\n" DRVS2 "vms = ({ vmid = 1;\n  nodes = [0, 2]; });\n",
+	  "nodeid = 0;\n" JOIN2 "vms = ({ vmid = 1;\n  nodes = [0, 2]; });\n",
 	  "t.conf:4: nodes: node 2 is not below nr_nodes (2)" },
 	{ "t_max_procs_above_drvs",
 	  "vms = ({ vmid = 1;\n\n max_procs = 300; });\n",
@@ -148,6 +168,23 @@ static const struct bad_case bad_cases[] = {
 	{ "t_ldap_with_vms", "source = \"ldap\";\nvms = ({ vmid = 1; });\n",
 	  "t.conf:1: source: is \"ldap\": the DRVS and the VMs come from the "
 	  "directory, not from this file" },
+	{ "t_bearers_type", "drvs = { bearers = \"eth0\"; };\n",
+	  "t.conf:1: drvs.bearers: must be a list of names, like [\"eth0\"]" },
+	{ "t_bearers_twice", "drvs = {\n bearers = [\"eth0\", \"eth0\"]; };\n",
+	  "t.conf:2: drvs.bearers: \"eth0\" is named twice" },
+	{ "t_bearers_too_many",
+	  "drvs = { bearers = [\"a\", \"b\", \"c\", \"d\"]; };\n",
+	  "t.conf:1: drvs.bearers: more than 3 interfaces (TIPC's limit)" },
+	{ "t_bearer_name_slash", "drvs = { bearers = [\"eth/0\"]; };\n",
+	  "t.conf:1: drvs.bearers: \"eth/0\" is not a network interface name "
+	  "(1 to 15 printable characters, no space, '/' or ':')" },
+	{ "t_bearer_name_long",
+	  "drvs = { bearers = [\"0123456789abcdef\"]; };\n",
+	  "t.conf:1: drvs.bearers: \"0123456789abcdef\" is not a network "
+	  "interface name (1 to 15 printable characters, no space, '/' or "
+	  "':')" },
+	{ "t_tolerance_below_tipc", "drvs = { link_tolerance_ms = 49; };\n",
+	  "t.conf:1: drvs.link_tolerance_ms: 49 is out of range (50..30000)" },
 	/* One message: a malformed node id is not also "missing". */
 	{ "t_node_id_malformed", "drvs = { nodes = ({ id = 300; }); };\n",
 	  "t.conf:1: id: 300 is out of range (0..255)" },
@@ -201,15 +238,6 @@ static void t_nr_nodes_default(void **state)
 			    "nr_nodes (1)\n");
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
-
 /* Reads inc/main.conf, which @includes inc/vms.conf holding @vms. */
 static int load_with_include(const char *vms)
 {
@@ -217,13 +245,7 @@ static int load_with_include(const char *vms)
 	write_file("inc/main.conf", "nodeid = 0;\nvms = (\n"
 		   "@include \"vms.conf\"\n);\n");
 	write_file("inc/vms.conf", vms);
-	m3d_settings_default(&set);
-	m3d_model_free(model);
-	model = m3d_model_new();
-	memset(&err, 0, sizeof(err));
-	m3d_conf_read("inc/main.conf", &set, model, &err);
-	m3d_validate(model, "alpha", &err);
-	return err.count;
+	return read_path("inc/main.conf", 1);
 }
 
 /* @include is relative to m3d.conf's directory, not to the cwd. */
@@ -402,6 +424,200 @@ static void t_password_file_mode(void **state)
 	unlink("pw");
 }
 
+/* The key of the cluster tests: bytes 0..35. */
+static const char key_hex[] = "000102030405060708090a0b0c0d0e0f"
+			      "101112131415161718191a1b1c1d1e1f20212223";
+
+static void assert_test_key(const struct m3d_cluster *c)
+{
+	uint8_t key[M3_CLUSTER_KEY_LEN], want[M3_CLUSTER_KEY_LEN];
+	char why[600];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(want); i++)
+		want[i] = (uint8_t)i;
+	assert_int_equal(m3d_secret_key(c, key, why, sizeof(why)), 0);
+	assert_memory_equal(key, want, sizeof(key));
+}
+
+/* A secret file as the rule wants it: text, mode 0600. */
+static void write_secret(const char *path, const char *text)
+{
+	write_file(path, text);
+	assert_int_equal(chmod(path, 0600), 0);
+}
+
+/* This node joins when a VM here spans another node: its key file,
+ * bearers and tolerance are read and kept; the key's bytes come from the
+ * file. The tolerance is TIPC's default unless given. */
+static void t_cluster_fields(void **state)
+{
+	char text[256];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s\n", key_hex);
+	write_secret("key", text);
+	assert_int_equal(load("nodeid = 1;\ndrvs = { nr_nodes = 3;\n"
+			      " cluster_key_file = \"key\";\n"
+			      " bearers = [\"eth0\", \"eth1\"];\n"
+			      " link_tolerance_ms = 200; };\n"
+			      "vms = ({ vmid = 1; nodes = [0, 1]; });\n"), 0);
+	assert_true(model->cluster.wanted);
+	assert_string_equal(model->cluster.bearers[0], "eth0");
+	assert_string_equal(model->cluster.bearers[1], "eth1");
+	assert_string_equal(model->cluster.bearers[2], "");
+	assert_int_equal(model->cluster.tolerance_ms, 200);
+	assert_test_key(&model->cluster);
+	assert_int_equal(load("nodeid = 0;\ndrvs = { nr_nodes = 2; bearers = [\"e\"];\n"
+			      " cluster_key_file = \"key\"; };\n"
+			      "vms = ({ vmid = 1; nodes = [0, 1]; });\n"), 0);
+	assert_int_equal(model->cluster.tolerance_ms, TIPC_DEF_LINK_TOL);
+	unlink("key");
+}
+
+/* No VM here spans another node (or there is one node): nothing to
+ * join, nothing needed, whatever the other nodes' VMs do. */
+static void t_cluster_not_needed(void **state)
+{
+	(void)state;
+	assert_int_equal(load("nodeid = 0;\n" DRVS2 "vms = ({ vmid = 1; nodes = [0]; },\n"
+			      " { vmid = 2; nodes = [1]; });\n"), 0);
+	assert_false(model->cluster.wanted);
+	assert_int_equal(load("drvs = { bearers = [\"eth0\"]; "
+			      "cluster_key_file = \"nokey\"; };\n"
+			      "vms = ({ vmid = 1; });\n"), 0);
+	assert_false(model->cluster.wanted);
+}
+
+/* A VM here spans another node: the key and a bearer are missing, each
+ * said, with the VM that needs them. */
+static void t_cluster_needs_key_and_bearer(void **state)
+{
+	(void)state;
+	assert_int_equal(load("nodeid = 1;\n" DRVS2
+			      "vms = ({ vmid = 7; nodes = [0, 1]; });\n"), 2);
+	assert_string_equal(err.buf,
+		"t.conf:2: drvs.cluster_key_file: missing: VM 7 spans node 1 "
+		"and others: this node joins them over TIPC, with the "
+		"cluster key\n"
+		"t.conf:2: drvs.bearers: missing: VM 7 spans node 1 and "
+		"others: this node joins them over TIPC, over at least one "
+		"network interface\n");
+	/* refused values are not also missing */
+	assert_int_equal(load("nodeid = 1;\ndrvs = { nr_nodes = 2;\n"
+			      " bearers = [\"a/b\"];\n cluster_key = \"0\"; };\n"
+			      "vms = ({ vmid = 7; nodes = [0, 1]; });\n"), 2);
+	assert_null(strstr(err.buf, "missing"));
+}
+
+/* The key file: the rule of secret files at its line (group or others
+ * may read it; another user's), its first line a key, or said when the
+ * key is used if the file is not there. */
+static void t_cluster_key_file_rules(void **state)
+{
+	const char *other = "key";
+	char why[600], want[600];
+	uint8_t key[M3_CLUSTER_KEY_LEN];
+
+	(void)state;
+	write_file("key", key_hex);
+	assert_int_equal(chmod("key", 0640), 0);
+	assert_bad("drvs = {\n cluster_key_file = \"key\"; };\n",
+		   "t.conf:2: drvs.cluster_key_file: key may be read or "
+		   "written by group or others (mode 0640): chmod 600 it");
+	assert_int_equal(chmod("key", 0600), 0);
+	if (geteuid() == 0)
+		assert_int_equal(chown("key", 65534, (gid_t)-1), 0);
+	else
+		other = "/etc/passwd";	/* root's */
+	snprintf(want, sizeof(want), "t.conf:2: "
+		 "drvs.cluster_key_file: %s belongs to uid %u, not to the user "
+		 "m3d runs as (uid %u): chown it", other,
+		 geteuid() ? 0U : 65534U, (unsigned int)geteuid());
+	snprintf(why, sizeof(why), "drvs = {\n cluster_key_file = \"%s\"; };\n",
+		 other);
+	assert_bad(why, want);
+	unlink("key");
+	write_secret("key", "not a key\n");
+	assert_bad("drvs = {\n cluster_key_file = \"key\"; };\n",
+		   "t.conf:2: drvs.cluster_key_file: key: its first line is "
+		   "not a key: 72 hex digits (36 bytes)");
+	unlink("key");
+	assert_int_equal(load("drvs = { cluster_key_file = \"key\"; };\n"), 0);
+	assert_int_equal(m3d_secret_key(&model->cluster, key, why,
+					sizeof(why)), -1);
+	assert_string_equal(why, "key: No such file or directory");
+}
+
+/* t.conf with text, of mode, read and checked. */
+static int load_mode(const char *text, mode_t mode)
+{
+	write_file("t.conf", text);
+	assert_int_equal(chmod("t.conf", mode), 0);
+	return read_path("t.conf", 1);
+}
+
+/* The key itself: only in a file that its owner alone may read; 72 hex
+ * digits, never shown in the message; not with a key file too. */
+static void t_cluster_key_inline(void **state)
+{
+	char text[256];
+
+	(void)state;
+	snprintf(text, sizeof(text), "drvs = {\n cluster_key = \"%s\"; };\n",
+		 key_hex);
+	assert_int_equal(load_mode(text, 0644), 1);
+	assert_string_equal(err.buf, "t.conf:2: drvs.cluster_key: a key may "
+		"be written only in a file that its owner alone may read: "
+		"t.conf may be read or written by group or others (mode "
+		"0644): chmod 600 it; or give cluster_key_file\n");
+	assert_int_equal(load_mode(text, 0600), 0);
+	assert_test_key(&model->cluster);
+	assert_int_equal(load_mode("drvs = {\n cluster_key = \"00ff\"; };\n",
+				   0600), 1);
+	assert_string_equal(err.buf, "t.conf:2: drvs.cluster_key: not a key: "
+		"72 hex digits (36 bytes: TIPC's gcm(aes) key and salt)\n");
+	snprintf(text, sizeof(text), "drvs = {\n cluster_key = \"%s\";\n"
+		 " cluster_key_file = \"k\"; };\n", key_hex);
+	assert_int_equal(load_mode(text, 0600), 1);
+	assert_string_equal(err.buf, "t.conf:2: drvs.cluster_key: give the "
+		"key or its file (drvs.cluster_key_file), not both\n");
+	chmod("t.conf", 0644);
+}
+
+/* The state file keeps a key given as such (it is mode 0600, whatever
+ * the umask), and reads it back; m3d --check --print never shows it. */
+static void t_state_keeps_key(void **state)
+{
+	struct m3d_model *back = m3d_model_new();
+	struct m3d_errors e = { .count = 0 };
+	char text[256], *out = NULL;
+	size_t len = 0;
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	snprintf(text, sizeof(text), "nodeid = 0;\ndrvs = { nr_nodes = 2; cluster_key = "
+		 "\"%s\"; bearers = [\"eth0\"]; };\nvms = ({ vmid = 1; "
+		 "nodes = [0, 1]; });\n", key_hex);
+	assert_int_equal(load_mode(text, 0600), 0);
+	assert_int_equal(m3d_state_save(".", model), 0);
+	assert_int_equal(stat(M3D_STATE_FILE, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(m3d_state_load(".", back, &e), 0);
+	assert_string_equal(back->cluster.key_hex, key_hex);
+	assert_test_key(&back->cluster);
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	m3d_model_write(f, model, 0);
+	fclose(f);
+	assert_null(strstr(out, key_hex));
+	assert_non_null(strstr(out, "/* cluster_key: set, not shown */"));
+	free(out);
+	m3d_model_free(back);
+	chmod("t.conf", 0644);
+}
+
 static void t_all_errors_reported(void **state)
 {
 	(void)state;
@@ -515,7 +731,7 @@ static void *number_object(enum m3d_field f)
 	case G_TOP:
 		return model;
 	case G_DRVS:
-		return &model->drvs;
+		return model;
 	case G_NODE:
 		return &model->nodes[0];
 	case G_VM:
@@ -546,8 +762,16 @@ static void t_limits_one_table(void **state)
 				 number_object(i)), fi->max);
 		assert_int_equal(read_number(i, fi->max + 1), 1);
 		snprintf(want, sizeof(want), "t.conf:1: %s: %lu is out of range "
-			 "(0..%lu)\n", fi->name, fi->max + 1, fi->max);
+			 "(%lu..%lu)\n", fi->name, fi->max + 1, fi->min,
+			 fi->max);
 		assert_string_equal(err.buf, want);
+		if (fi->min) {
+			assert_int_equal(read_number(i, fi->min - 1), 1);
+			snprintf(want, sizeof(want), "t.conf:1: %s: %lu is out "
+				 "of range (%lu..%lu)\n", fi->name,
+				 fi->min - 1, fi->min, fi->max);
+			assert_string_equal(err.buf, want);
+		}
 		if (!fi->attr || fi->group == G_TOP)	/* not read from LDAP */
 			continue;
 		obj = number_object(i);
@@ -558,8 +782,8 @@ static void t_limits_one_table(void **state)
 		snprintf(s, sizeof(s), "%lu", fi->max + 1);
 		assert_int_equal(m3d_field_parse(i, obj, s, why, sizeof(why)),
 				 -1);
-		snprintf(want, sizeof(want), "\"%s\" is not a number from 0 to "
-			 "%lu", s, fi->max);
+		snprintf(want, sizeof(want), "\"%s\" is not a number from %lu "
+			 "to %lu", s, fi->min, fi->max);
 		assert_string_equal(why, want);
 	}
 }
@@ -575,14 +799,23 @@ static void t_drvs_limits_validated(void **state)
 	(void)state;
 	m3d_each_field(i, G_DRVS) {
 		fi = m3d_field(i);
-		if (fi->max >= 0xffffffffUL)
+		if (fi->kind != K_UINT || fi->max >= 0xffffffffUL)
 			continue;
 		read_conf("nodeid = 0;\n");
-		*(unsigned int *)m3d_field_ptr(i, &model->drvs) =
+		*(unsigned int *)m3d_field_ptr(i, model) =
 			(unsigned int)fi->max + 1;
 		assert_int_equal(m3d_validate(model, "alpha", &err), 1);
 		snprintf(want, sizeof(want), "t.conf: %s: %lu is more than "
 			 "%lu\n", fi->name, fi->max + 1, fi->max);
+		assert_string_equal(err.buf, want);
+		if (fi->min <= 1)	/* 0 takes the default */
+			continue;
+		read_conf("nodeid = 0;\n");
+		*(unsigned int *)m3d_field_ptr(i, model) =
+			(unsigned int)fi->min - 1;
+		assert_int_equal(m3d_validate(model, "alpha", &err), 1);
+		snprintf(want, sizeof(want), "t.conf: %s: %lu is less than "
+			 "%lu\n", fi->name, fi->min - 1, fi->min);
 		assert_string_equal(err.buf, want);
 	}
 }
@@ -645,6 +878,9 @@ static void t_state_roundtrip(void **state)
 
 	(void)state;
 	assert_int_equal(load("nodeid = 1;\ndrvs = { nr_nodes = 3; max_copy = 65536;"
+			      " bearers = [\"eth0\", \"e\\\"1\"];"
+			      " cluster_key_file = \"nokey\";"
+			      " link_tolerance_ms = 300;"
 			      " nodes = ({ id = 1; name = \"n\\\"1\"; host = \"h\"; }); };\n"
 			      "vms = ({ vmid = 4; name = \"a\"; nodes = [0, 1];"
 			      " mode = \"0604\"; flags = [\"strict_copy\"]; },"
@@ -653,6 +889,9 @@ static void t_state_roundtrip(void **state)
 	assert_int_equal(m3d_state_load(".", back, &e), 0);
 	assert_int_equal(back->nodeid, 1);
 	assert_memory_equal(&back->drvs, &model->drvs, sizeof(back->drvs));
+	assert_true(model->cluster.wanted);
+	assert_memory_equal(&back->cluster, &model->cluster,
+			    sizeof(back->cluster));
 	assert_string_equal(back->nodes[0].name, "n\"1");
 	assert_int_equal(back->nr_vms, 2);
 	for (i = 0; i < 2; i++) {
@@ -690,6 +929,12 @@ int main(void)
 		cmocka_unit_test(t_hostile_strings),
 		cmocka_unit_test(t_node_strings),
 		cmocka_unit_test(t_password_file_mode),
+		cmocka_unit_test(t_cluster_fields),
+		cmocka_unit_test(t_cluster_not_needed),
+		cmocka_unit_test(t_cluster_needs_key_and_bearer),
+		cmocka_unit_test(t_cluster_key_file_rules),
+		cmocka_unit_test(t_cluster_key_inline),
+		cmocka_unit_test(t_state_keeps_key),
 		cmocka_unit_test(t_all_errors_reported),
 		cmocka_unit_test(t_defaults),
 		cmocka_unit_test(t_field_table),

@@ -2,7 +2,8 @@
 # m3d against a real slapd (tests/m3d/slapd.sh): the shipped schema loads
 # (slapd.conf and cn=config forms), the model is read over LDAP with the
 # binds m3d offers, malformed entries are refused naming DN and attribute,
-# and the syncrepl watcher sees changes and a lost server.
+# the cluster key is read by m3d's DN alone (the ACL of slapd.sh), and the
+# syncrepl watcher sees changes and a lost server.
 # Prints "ok NAME" / "not ok NAME" per test.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -16,12 +17,18 @@ M3T_PREFIX=ldap M3T_TMP=$dir
 . "$TOP/tests/m3d/tap.sh"
 
 
-# conf NAME [extra ldap settings]: an m3d.conf for this slapd.
+# How m3d binds by default here: as its DN, which may read the key.
+as_m3d() {
+	echo "bind_dn = \"$SLAPD_M3D\"; password_file = \"$dir/srv/m3d.secret\";"
+}
+
+# conf NAME [ldap settings]: an m3d.conf for this slapd; without them m3d
+# binds as its DN ("" is anonymous).
 conf() {
 	cat > "$dir/$1.conf" <<CONF
 source = "ldap";
 nodeid = 0;
-ldap = { uri = "$SLAPD_URI"; base = "$BASE"; timeout = 5; ${2:-} };
+ldap = { uri = "$SLAPD_URI"; base = "$BASE"; timeout = 5; ${2-$(as_m3d)} };
 CONF
 	echo "$dir/$1.conf"
 }
@@ -58,13 +65,93 @@ t_schema_cn_config() {
 	slapcat -F "$cfg/slapd.d" -n0 -o ldif_wrap=no | grep -q "NAME 'm3VM'"
 }
 
-t_read_anonymous() {
+# The example's key, as the directory holds it.
+example_key() {
+	sed -n 's/^m3ClusterKey: //p' "$TOP/schema/example.ldif"
+}
+
+t_read_as_m3d() {
 	local out
-	out=$("$M3D" --check --print -c "$(conf anon)") || return 1
-	echo "$out" | grep -qx '  nr_nodes = 2; max_vms = 32; max_procs = 256; max_copy = 0;' &&
+	out=$("$M3D" --check --print -c "$(conf m3d)") || return 1
+	echo "$out" | grep -qx '  nr_nodes = 2; max_vms = 32; max_procs = 256; max_copy = 0; cluster_key_file = ""; /\* cluster_key: set, not shown \*/ bearers = \["eth0"\]; link_tolerance_ms = 1500;' &&
+	! echo "$out" | grep -q "$(example_key)" &&
 	echo "$out" | grep -qx '  { vmid = 1; name = "web"; nodes = \[0, 1\]; max_procs = 64; owner = 0; group = 0; mode = "0660"; flags = \[\]; }' &&
 	echo "$out" | grep -qx '  { vmid = 2; name = "batch"; nodes = \[1\]; max_procs = 256; owner = 0; group = 0; mode = "0660"; flags = \["strict_copy"\]; },' &&
 	echo "$out" | grep -q 'id = 1; name = "beta"; host = "beta.example.org"; }' || { echo "$out"; return 1; }
+}
+
+# Anonymously the ACL hides the key: the node cannot join, and says why.
+t_key_hidden_from_anonymous() {
+	expect_check "$(conf anon "")" \
+		"$BASE: m3ClusterKey: missing: VM 1 spans node 0 and others: this node joins them over TIPC, with the cluster key"
+}
+
+# The reader itself: the key's hex as the directory holds it, for m3d's
+# DN only (build/test_ldap_cluster, cmocka).
+t_cluster_attributes() {
+	M3D_TEST_URI=$SLAPD_URI M3D_TEST_BASE=$BASE M3D_TEST_M3D_DN=$SLAPD_M3D \
+	M3D_TEST_M3D_PW=$dir/srv/m3d.secret M3D_TEST_KEY=$(example_key) \
+	CMOCKA_MESSAGE_OUTPUT=TAP "$TOP/tests/m3d/build/test_ldap_cluster"
+}
+
+# set_drvs ATTR [VALUE]: the m3Drvs entry's ATTR replaced by VALUE, or
+# deleted without one.
+set_drvs() {
+	if [ $# -gt 1 ]; then
+		printf 'dn: %s\nchangetype: modify\nreplace: %s\n%s: %s\n' "$BASE" "$1" "$1" "$2"
+	else
+		printf 'dn: %s\nchangetype: modify\ndelete: %s\n' "$BASE" "$1"
+	fi | slapd_modify
+}
+
+# drvs_attr ATTR VALUE EXPECTED...: ATTR replaced by VALUE ("" deletes
+# it); --check fails with exactly EXPECTED; ATTR put back.
+drvs_attr() {
+	local attr=$1 value=$2 r old
+	shift 2
+	old=$(ldapsearch -LLL -o ldif-wrap=no -x -H "$SLAPD_URI" -D "$SLAPD_ADMIN" -w secret \
+		-b "$BASE" -s base "$attr" | sed -n "s/^$attr: //p")
+	if [ -n "$value" ]; then set_drvs "$attr" "$value"; else set_drvs "$attr"; fi || return 1
+	expect_check "$(conf drvs)" "$@"; r=$?
+	if [ -n "$old" ]; then set_drvs "$attr" "$old"; else set_drvs "$attr"; fi || return 1
+	return $r
+}
+
+t_bad_key() {	# never quoted back
+	drvs_attr m3ClusterKey 00ff \
+		"$BASE: m3ClusterKey: not a key: 72 hex digits (36 bytes: TIPC's gcm(aes) key and salt)"
+}
+
+t_bad_bearer() {
+	drvs_attr m3Bearer eth:0 \
+		"$BASE: m3Bearer: \"eth:0\" is not a network interface name (1 to 15 printable characters, no space, '/' or ':')"
+}
+
+t_bad_tolerance() {
+	drvs_attr m3LinkTolerance 40000 \
+		"$BASE: m3LinkTolerance: \"40000\" is not a number from 50 to 30000"
+}
+
+t_no_bearer() {
+	drvs_attr m3Bearer "" \
+		"$BASE: m3Bearer: missing: VM 1 spans node 0 and others: this node joins them over TIPC, over at least one network interface"
+}
+
+# The key and its file both: refused. The file alone: the rule of secret
+# files; then taken.
+t_key_file_attribute() {
+	local key=$dir/cluster.key r
+	example_key > "$key" && chmod 644 "$key" &&
+	drvs_attr m3ClusterKeyFile "$key" \
+		"$BASE: m3ClusterKey: give the key or its file (m3ClusterKeyFile), not both" &&
+	set_drvs m3ClusterKey || return 1
+	drvs_attr m3ClusterKeyFile "$key" \
+		"$BASE: m3ClusterKeyFile: $key may be read or written by group or others (mode 0644): chmod 600 it"; r=$?
+	chmod 600 "$key" &&
+	set_drvs m3ClusterKeyFile "$key" &&
+	{ "$M3D" --check -c "$(conf keyfile)" || r=1; } &&
+	set_drvs m3ClusterKeyFile &&
+	set_drvs m3ClusterKey "$(example_key)" && return $r
 }
 
 t_simple_bind() {
@@ -104,7 +191,7 @@ tls_server() {
 
 t_starttls_trusted() {	# the CA from the usual ldap.conf variables
 	local out
-	out=$(LDAPTLS_CACERT=$dir/tls/ca.pem "$M3D" --check -c "$(conf tls2 'starttls = true;')" 2>&1) &&
+	out=$(LDAPTLS_CACERT=$dir/tls/ca.pem "$M3D" --check -c "$(conf tls2 "$(as_m3d) starttls = true;")" 2>&1) &&
 	case $out in *"configuration OK: 2 VMs"*) ;; *) echo "$out"; false ;; esac
 }
 
@@ -130,7 +217,7 @@ t_bad_password() {
 t_unreachable() {	# --check passes (ExecReload must reach m3d), and says so
 	local got port
 	port=$(slapd_free_port)
-	sed "s|$SLAPD_URI|ldap://127.0.0.1:$port/|" "$(conf down)" > "$dir/down2.conf"
+	sed "s|$SLAPD_URI|ldap://127.0.0.1:$port/|" "$(conf down "")" > "$dir/down2.conf"
 	got=$("$M3D" --check -c "$dir/down2.conf" 2>&1) || { echo "$got"; return 1; }
 	[ "$got" = "m3d: LDAP: search under \"$BASE\": Can't contact LDAP server
 m3d: $dir/down2.conf: the file is valid; the directory was not reachable, its entries were not checked" ] ||
@@ -245,7 +332,14 @@ t_watch() {
 
 t schema_slapd_conf t_schema_slapd_conf
 t schema_cn_config t_schema_cn_config
-t read_anonymous t_read_anonymous
+t read_as_m3d t_read_as_m3d
+t key_hidden_from_anonymous t_key_hidden_from_anonymous
+t cluster_attributes t_cluster_attributes
+t bad_key t_bad_key
+t bad_bearer t_bad_bearer
+t bad_tolerance t_bad_tolerance
+t no_bearer t_no_bearer
+t key_file_attribute t_key_file_attribute
 t simple_bind_password_file t_simple_bind
 t sasl_external_ldapi t_sasl_external_ldapi
 t starttls_refused_by_server t_starttls_refused

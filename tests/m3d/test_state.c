@@ -3,7 +3,7 @@
  * Every model m3d accepts comes back equal from its state file: a property
  * test over the whole range of every field (the bounds, INT32_MAX and
  * INT32_MAX + 1, random values in between), with names holding quotes,
- * backslashes and UTF-8. Round 0 takes every field at its minimum, round 1
+ * backslashes and UTF-8, and the cluster's key (kept: the file is 0600). Round 0 takes every field at its minimum, round 1
  * at its maximum.
  */
 #include <stdarg.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <linux/tipc_config.h>
 #include "state_file.h"
 
 #define ROUNDS	2000
@@ -70,6 +71,40 @@ static const char *const name_pieces[] = {
 };
 static const char *const host_pieces[] = { "a", "b-", ".", "_", "7" };
 static const char *const vm_pieces[] = { "w", "\"", "\\", "#", "=", "1" };
+static const char *const if_pieces[] = { "e", "th", "0", "-", ".", "\"",
+					  "\\", "#", "@" };
+static const char *const path_pieces[] = { "/", "etc", "k", " ", "\"",
+					    "caf\xc3\xa9", "." };
+
+/* What the node needs to join: bearers, a tolerance, a key or its file
+ * (which need not be there). */
+static void random_cluster(struct m3d_model *m)
+{
+	struct m3d_cluster *c = &m->cluster;
+	int i, n = round_nr == 1 ? M3D_MAX_BEARERS : 1 + rand() % 3;
+	unsigned int b;
+
+	for (i = 0; i < n; i++) {
+		do {
+			random_text(c->bearers[i], M3D_IFNAME_LEN - 3, if_pieces,
+				    sizeof(if_pieces) / sizeof(if_pieces[0]));
+			snprintf(c->bearers[i] + strlen(c->bearers[i]), 3,
+				 "%d", i);	/* never empty, never twice */
+		} while (m3d_check_ifname(c->bearers[i]));
+	}
+	c->tolerance_ms = pick(TIPC_MIN_LINK_TOL, TIPC_MAX_LINK_TOL);
+	if (round_nr == 1 || rand() % 2) {
+		for (i = 0; i < M3D_KEY_HEX_LEN; i++) {
+			b = (unsigned int)rand() % 16;
+			c->key_hex[i] = "0123456789abcdefABCDEF"[b +
+				(b > 9 && rand() % 2 ? 6 : 0)];
+		}
+	} else {
+		random_text(c->key_file, 60, path_pieces,
+			    sizeof(path_pieces) / sizeof(path_pieces[0]));
+		strcat(c->key_file, "/nokey");
+	}
+}
 
 static void random_nodes(struct m3d_model *m)
 {
@@ -123,6 +158,7 @@ static struct m3d_model *random_model(void)
 	m->drvs.max_copy = pick(0, UINT32_MAX);
 	m->nodeid = (int)pick(0, m->drvs.nr_nodes - 1);
 	random_nodes(m);
+	random_cluster(m);
 	want = round_nr == 1 ? 4 : (size_t)rand() % 5;
 	for (i = 0; i < want && i < m->drvs.max_vms; i++) {
 		vmid = round_nr == 1 ? (int)(m->drvs.max_vms - 1 - i) :
@@ -140,6 +176,7 @@ static void assert_same(const struct m3d_model *a, const struct m3d_model *b)
 
 	assert_int_equal(a->nodeid, b->nodeid);
 	assert_memory_equal(&a->drvs, &b->drvs, sizeof(a->drvs));
+	assert_memory_equal(&a->cluster, &b->cluster, sizeof(a->cluster));
 	assert_int_equal(a->nr_nodes, b->nr_nodes);
 	for (i = 0; i < a->nr_nodes; i++) {
 		assert_int_equal(a->nodes[i].id, b->nodes[i].id);
