@@ -62,11 +62,15 @@ static int drvs_recreate(void)
 	return r < 0;
 }
 
-static int one(const struct m3d_action *a, const struct m3d_model *want)
+static int one(const struct m3d_action *a, const struct m3d_model *want,
+	       struct m3d_cluster_state *c)
 {
 	switch (a->kind) {
 	case ACT_DRVS_END:
+		c->joined = 0;	/* the DRVS it joined with ends */
 		return drvs_recreate();
+	case ACT_CLUSTER:
+		return m3d_cluster_apply(c, want) < 0;
 	case ACT_DRVS_INIT:
 		return drvs_init(want);
 	case ACT_VM_END:
@@ -91,17 +95,22 @@ static int one(const struct m3d_action *a, const struct m3d_model *want)
 	return 0;
 }
 
-int m3d_apply(const struct m3d_plan *p, const struct m3d_model *want)
+int m3d_apply(const struct m3d_plan *p, const struct m3d_model *want,
+	      struct m3d_cluster_state *c, int strict, int *fatal)
 {
 	size_t i;
-	int failed = 0;
+	int failed = 0, r;
 
-	for (i = 0; i < p->n; i++)
-		failed += one(&p->acts[i], want);
+	*fatal = 0;
+	for (i = 0; i < p->n && !*fatal; i++) {
+		r = one(&p->acts[i], want, c);
+		failed += r;
+		*fatal = r && strict && p->acts[i].kind == ACT_CLUSTER;
+	}
 	return failed;
 }
 
-int m3d_teardown(const struct m3d_model *m)
+int m3d_teardown(const struct m3d_model *m, struct m3d_cluster_state *c)
 {
 	size_t i;
 	int failed = 0, r;
@@ -109,6 +118,7 @@ int m3d_teardown(const struct m3d_model *m)
 	for (i = 0; i < m->nr_vms; i++)
 		if (m3d_vm_spans_node(&m->vms[i], m->nodeid))
 			failed += vm_end(m->vms[i].vmid, "m3d stopping");
+	m3d_cluster_leave(c);
 	r = mnx_drvs_end();
 	if (r < 0 && r != -ENODRVS) {
 		m3d_log(LOG_ERR, "DRVS: cannot end: %s", m3_strerror(r));

@@ -365,7 +365,7 @@ static void stop(struct m3d_daemon *d)
 	sd_notify(0, "STOPPING=1");
 	m3d_log(LOG_INFO, "stopping: ending the VMs and the DRVS");
 	if (d->last)
-		m3d_teardown(d->last);
+		m3d_teardown(d->last, &d->cluster);
 	m3d_runtime_remove(d);
 }
 

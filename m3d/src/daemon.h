@@ -14,6 +14,7 @@
 #define M3D_DAEMON_H
 
 #include <time.h>
+#include "cluster.h"
 #include "fetch.h"
 #include "model.h"
 #include "watcher.h"
@@ -38,6 +39,7 @@ struct m3d_daemon {
 	struct m3d_model *file;		/* m3d.conf's part, in force */
 	struct m3d_model *last;		/* last applied: the VMs m3d manages */
 	int applied;			/* this process applied a model */
+	struct m3d_cluster_state cluster;	/* this node among the others */
 	int ready;			/* READY=1 sent */
 	int exit_code;			/* -1 while running */
 	struct m3d_read read;
@@ -54,7 +56,8 @@ struct m3d_daemon {
 int m3d_daemon_run(struct m3d_daemon *d);
 
 /* Reconcile (reconcile.c): applies want (taken) to the kernel; -1 when
- * the kernel's state cannot be read. */
+ * the kernel's state cannot be read, or when at start the node could not
+ * join the others (nothing more was started). */
 int m3d_reconcile(struct m3d_daemon *d, struct m3d_model *want);
 /* LDAP unreadable and nothing applied yet: the saved configuration
  * (or wait for LDAP); -1 when the kernel's state cannot be read. */

@@ -104,6 +104,8 @@ void m3d_plan(const struct m3d_model *want, const struct m3d_model *have,
 	}
 	if (fresh)
 		add(p, ACT_DRVS_INIT, -1, NULL);
+	if (want->cluster.wanted || (last && last->cluster.wanted))
+		add(p, ACT_CLUSTER, -1, NULL);
 	plan_vms(want, fresh ? NULL : have, last, p);
 }
 
@@ -125,6 +127,7 @@ const char *m3d_act_name(enum m3d_act a)
 		[ACT_VM_INIT] = "vm-init", [ACT_VM_KEEP] = "vm-keep",
 		[ACT_VM_FOREIGN] = "vm-foreign",
 		[ACT_DRVS_KEEP_DIFF] = "drvs-differs",
+		[ACT_CLUSTER] = "cluster",
 	};
 
 	return names[a];

@@ -10,7 +10,10 @@
  * start) are left alone. A VM whose parameters differ is ended and started
  * again (the module cannot change a VM in place). The DRVS is re-created
  * only when its parameters differ and no VM has members; otherwise the
- * difference is reported and the running DRVS kept.
+ * difference is reported and the running DRVS kept. When this node joins
+ * the others (m3d_cluster_reason()), or joined them under the last
+ * configuration, the cluster step (cluster.h) comes after the DRVS and
+ * before the VMs.
  */
 #ifndef M3D_PLAN_H
 #define M3D_PLAN_H
@@ -26,6 +29,7 @@ enum m3d_act {
 	ACT_VM_KEEP,		/* running as configured: adopted */
 	ACT_VM_FOREIGN,		/* not ours (started by hand): left alone */
 	ACT_DRVS_KEEP_DIFF,	/* DRVS differs but VMs have members */
+	ACT_CLUSTER,		/* join, follow or leave the other nodes */
 };
 
 struct m3d_action {

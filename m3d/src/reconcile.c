@@ -64,12 +64,14 @@ int m3d_reconcile(struct m3d_daemon *d, struct m3d_model *want)
 {
 	static struct m3d_plan plan;
 	struct m3d_model *have;
-	int failed, r;
+	int failed, fatal, r;
 
 	if (!want)
 		return -1;
-	if (!d->last)		/* first run: which VMs did m3d manage? */
+	if (!d->last) {		/* first run: what did m3d manage? */
 		d->last = saved(d);
+		m3d_cluster_adopt(&d->cluster, d->last);
+	}
 	have = m3d_model_new();
 	r = have ? m3d_kstate_read(have) : -ENOMEM;
 	if (r < 0) {
@@ -80,8 +82,15 @@ int m3d_reconcile(struct m3d_daemon *d, struct m3d_model *want)
 		return -1;
 	}
 	m3d_plan(want, have, d->last, &plan);
-	failed = m3d_apply(&plan, want);
+	failed = m3d_apply(&plan, want, &d->cluster, !d->ready && !d->applied,
+			   &fatal);
 	m3d_model_free(have);
+	if (fatal) {
+		m3d_model_free(want);
+		m3d_status(d, "not started: this node could not join the "
+			   "others (see the journal)");
+		return -1;
+	}
 	remember(d, want, !failed);
 	m3d_status(d, "%zu VM%s configured, %zu change%s applied%s",
 		   want->nr_vms, want->nr_vms == 1 ? "" : "s",

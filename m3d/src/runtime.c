@@ -60,6 +60,8 @@ static void write_status(const struct m3d_daemon *d, FILE *f)
 	if (d->set.source == SRC_LDAP)
 		fprintf(f, "ldap=%s\n", d->watch.connected ? "connected" :
 			"disconnected");
+	if (d->cluster.status[0])
+		fprintf(f, "cluster=%s\n", d->cluster.status);
 	fprintf(f, "status=%s\nmanaged=", d->status);
 	for (i = 0; d->last && i < d->last->nr_vms; i++)
 		if (m3d_vm_spans_node(&d->last->vms[i], d->last->nodeid)) {

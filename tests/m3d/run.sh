@@ -34,6 +34,7 @@ cmocka() {
 		cmocka state "$TOP/tests/m3d/build/test_state"
 		cmocka text "$TOP/tests/m3d/build/test_text"
 		cmocka job "$TOP/tests/m3d/build/test_job"
+		cmocka tipc "$TOP/tests/m3d/build/test_tipc_names"
 		bash "$TOP/tests/m3d/test_cli.sh"
 		bash "$TOP/tests/m3d/test_adm_json.sh"
 		bash "$TOP/tests/m3d/test_ldap.sh"

@@ -178,6 +178,39 @@ static void t_drvs_changed_busy(void **state)
 	m3d_model_free(have);
 }
 
+/* The cluster step comes after the DRVS, before the VMs, when this node
+ * joins or joined under the last configuration (to leave); it is no
+ * change of the kernel's VMs. */
+static void t_cluster_step(void **state)
+{
+	struct m3d_model *want = drvs(0, 0), *have = drvs(-1, 0);
+	struct m3d_model *last = drvs(0, 0);
+
+	(void)state;
+	vm(want, 1, 3, 0);
+	want->cluster.wanted = 1;
+	m3d_plan(want, have, NULL, &plan);
+	assert_string_equal(plan_str(), "drvs-init:-1 cluster:-1 vm-init:1");
+	assert_int_equal(m3d_plan_changes(&plan), 2);
+	have->initialized = 1;
+	have->nodeid = 0;
+	want->drvs.max_vms = 64;	/* re-created: joined again */
+	m3d_plan(want, have, NULL, &plan);
+	assert_string_equal(plan_str(), "drvs-end:-1 drvs-init:-1 cluster:-1 "
+			    "vm-init:1");
+	want->cluster.wanted = 0;
+	last->cluster.wanted = 1;
+	want->drvs.max_vms = 32;
+	m3d_plan(want, have, last, &plan);
+	assert_string_equal(plan_str(), "cluster:-1 vm-init:1");
+	last->cluster.wanted = 0;
+	m3d_plan(want, have, last, &plan);
+	assert_string_equal(plan_str(), "vm-init:1");
+	m3d_model_free(want);
+	m3d_model_free(have);
+	m3d_model_free(last);
+}
+
 static void t_max_copy_zero_keeps_module(void **state)
 {
 	struct m3d_model *want = drvs(0, 0), *have = drvs(0, 1);
@@ -250,6 +283,7 @@ int main(void)
 		cmocka_unit_test(t_drvs_changed_empty),
 		cmocka_unit_test(t_drvs_changed_busy),
 		cmocka_unit_test(t_max_copy_zero_keeps_module),
+		cmocka_unit_test(t_cluster_step),
 		cmocka_unit_test(t_vm_params),
 	};
 
