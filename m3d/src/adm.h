@@ -44,6 +44,10 @@ int adm_print_text(struct adm *a, const struct adm_query *q,
 		   void (*write)(FILE *f));
 /* The VMs of m, as part of the query (status, vm list). */
 void adm_put_vms(struct adm *a, const struct m3d_model *m);
+/* The nodes of the DRVS di describes, and the members of m's VMs per
+ * node, as parts of status (adm_nodes.c). */
+void adm_put_nodes(struct adm *a, const struct m3_drvs_info *di);
+void adm_put_members(struct adm *a, const struct m3d_model *m);
 
 /* Helpers (adm_util.c). */
 int adm_error(int r, const char *what);		/* message, exit code */

@@ -39,6 +39,8 @@ static void read_val(const struct adm_field *f, const void *rec,
 	}
 	if (f->kind == ADM_ENDPOINT && v->i == M3_NONE)
 		v->null = 1;
+	if (f->known && !f->known(rec))
+		v->null = 1;
 }
 
 /* A string: JSON, or text escaped for a terminal (esc) or as it is. */
@@ -131,6 +133,9 @@ static void put_val(FILE *o, const struct adm_field *f,
 		break;
 	case ADM_STATE:
 		put_str(o, m3_state_name((m3_u32)v->u), json, 0);
+		break;
+	case ADM_NODE_STATE:
+		put_str(o, m3_node_state_name((m3_u32)v->u), json, 0);
 		break;
 	case ADM_MODE:
 		snprintf(buf, sizeof(buf), "%04llo", v->u);
@@ -361,6 +366,7 @@ const char *adm_json_type(const struct adm_field *f, char *buf, size_t len)
 		[ADM_STATE] = "string", [ADM_FLAGS] = "[string]",
 		[ADM_NODES] = "[int]", [ADM_MODE] = "string",
 		[ADM_VERSION] = "string", [ADM_IDS] = "[int]",
+		[ADM_NODE_STATE] = "string",
 	};
 
 	snprintf(buf, len, "%s%s", type[f->kind],
@@ -391,5 +397,7 @@ const char *adm_values(const struct adm_field *f, char *buf, size_t len)
 		add_value(buf, len, fl->name);
 	for (st = 0; f->kind == ADM_STATE && st <= all; st++)
 		add_value(buf, len, m3_state_name(st));
+	for (st = 0; f->kind == ADM_NODE_STATE && st <= M3_NODE_SELF; st++)
+		add_value(buf, len, m3_node_state_name(st));
 	return buf;
 }

@@ -5,27 +5,39 @@
  * when they are present and what they mean. m3adm(8) holds this text;
  * tests/m3d/test_adm_json.sh checks that it is the same.
  */
+#include <string.h>
 #include "adm.h"
 
 #define QUERY_W	10	/* "proc list" */
 #define KEY_W	12	/* "initialized" */
 #define TYPE_W	15	/* int|"ANY"|null */
+#define LINE_W	72	/* m3adm(8) indents it by 7 on an 80-column page */
 
 /* {"drvs":DRVS,"vms":[VM]}, or the name of the record that is the
- * object. */
+ * object; a line longer than LINE_W goes on under the brace. */
 static void put_shape(FILE *o, const struct adm_query *q)
 {
 	const struct adm_part *p;
+	char part[64];
+	int col = QUERY_W + 2;
 
 	if (q->nr_parts == 1 && !q->parts[0].key) {
 		fprintf(o, "%s\n", q->parts[0].rec->name);
 		return;
 	}
 	fputc('{', o);
-	for (p = q->parts; p < q->parts + q->nr_parts; p++)
-		fprintf(o, "%s\"%s\":%s%s%s", p == q->parts ? "" : ",", p->key,
-			p->array ? "[" : "", p->rec->name, p->array ? "]" : "");
-	fputs("}\n", o);
+	for (p = q->parts; p < q->parts + q->nr_parts; p++) {
+		col += snprintf(part, sizeof(part), "\"%s\":%s%s%s%s",
+				p->key, p->array ? "[" : "", p->rec->name,
+				p->array ? "]" : "",
+				p + 1 < q->parts + q->nr_parts ? "," : "}");
+		if (col > LINE_W) {
+			fprintf(o, "\n%*s", QUERY_W + 2, "");
+			col = QUERY_W + 2 + (int)strlen(part);
+		}
+		fputs(part, o);
+	}
+	fputc('\n', o);
 }
 
 static void put_field(FILE *o, const struct adm_field *f)

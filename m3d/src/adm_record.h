@@ -31,6 +31,7 @@ enum adm_kind {
 	ADM_MODE,	/* uint32: "0660"; text 0660 */
 	ADM_VERSION,	/* uint32 (major << 16) | minor: "1.0"; text 1.0 */
 	ADM_IDS,	/* char[] "11 23" (m3d's managed=): [11,23]; 11,23 */
+	ADM_NODE_STATE,	/* uint32 M3_NODE_*: m3_node_state_name(), in both */
 };
 
 /* A value read from a record (by offset, or by the field's get()). */
@@ -56,7 +57,9 @@ struct adm_field {
 	enum adm_kind kind;
 	size_t off;		/* where the value is in the record... */
 	void (*get)(const void *rec, struct adm_val *v);  /* ...or this */
-	int nullable;		/* get() may say null (endpoints always may) */
+	int nullable;		/* get() or known() may say null (endpoints
+				 * always may) */
+	int (*known)(const void *rec);	/* NULL, or 0: the value is null */
 	const struct adm_when *when;	/* NULL: always present */
 	const char *doc;	/* its meaning, for m3adm keys and m3adm(8) */
 };
@@ -96,7 +99,24 @@ extern const struct adm_query *const adm_queries[];	/* NULL-terminated */
 /* m3d as its status file shows it: the M3D record. */
 struct adm_daemon_info {
 	int pid;		/* 0: not running; ADM_DAEMON_UNKNOWN */
-	char src[16], ldap[32], status[512], managed[8192], why[4400];
+	char src[16], ldap[32], status[512], cluster[512], managed[8192],
+	     why[4400];
+};
+
+/* A node of the DRVS as the module and TIPC's links show it: NODE. */
+struct adm_node {
+	struct m3_node_info ni;	/* what the module says */
+	int reported;		/* the module answered for it */
+	int self;		/* this node */
+	int links_known;	/* TIPC's links to it were read */
+	uint32_t links_up, links;
+};
+
+/* How many members of a VM run on one of its nodes: MEMBERS. */
+struct adm_members {
+	int vmid;
+	uint32_t node;
+	uint32_t members;
 };
 
 /* What vm start, vm end, reload, help and keys answer. */

@@ -89,6 +89,8 @@ static const struct adm_field m3d_fields[] = {
 	  .doc = "connected or disconnected; \"\" for a file" },
 	{ .key = "status", M3D(status, ADM_STR), .when = &m3d_runs,
 	  .doc = "what its last reconcile did" },
+	{ .key = "cluster", M3D(cluster, ADM_STR), .when = &m3d_runs,
+	  .doc = "this node among the others; \"\": alone" },
 	{ .key = "managed", M3D(managed, ADM_IDS), .when = &m3d_runs,
 	  .doc = "the ids of the VMs it manages here" },
 };
@@ -96,19 +98,109 @@ static const struct adm_field m3d_fields[] = {
 static const char *m3d_line(const void *rec)
 {
 	const struct adm_daemon_info *d = rec;
+	static const char *const lines[2][2] = {
+		{ "m3d:   pid {pid}, source {source}, {status}\n",
+		  "m3d:   pid {pid}, source {source}, {status}\n"
+		  "nodes: {cluster}\n" },
+		{ "m3d:   pid {pid}, source {source} ({ldap}), {status}\n",
+		  "m3d:   pid {pid}, source {source} ({ldap}), {status}\n"
+		  "nodes: {cluster}\n" },
+	};
 
 	if (d->pid == ADM_DAEMON_UNKNOWN)
 		return "m3d:   unknown ({error})\n";
 	if (!d->pid)
 		return "m3d:   not running\n";
-	if (*d->ldap)
-		return "m3d:   pid {pid}, source {source} ({ldap}), {status}\n";
-	return "m3d:   pid {pid}, source {source}, {status}\n";
+	return lines[!!*d->ldap][!!*d->cluster];
 }
 
 static const struct adm_record m3d = {
 	.name = "M3D", .doc = "m3d, as its status file says",
 	FIELDS(m3d_fields), .line = m3d_line,
+};
+
+/* ---- Nodes -------------------------------------------------------------- */
+
+static int node_reported(const void *rec)
+{
+	return ((const struct adm_node *)rec)->reported;
+}
+
+static int node_links_known(const void *rec)
+{
+	return ((const struct adm_node *)rec)->links_known;
+}
+
+/* This node is "self" even when the module does not report nodes. */
+static void node_state(const void *rec, struct adm_val *v)
+{
+	const struct adm_node *n = rec;
+
+	v->null = !n->reported && !n->self;
+	v->u = n->reported ? n->ni.state : M3_NODE_SELF;
+}
+
+static void node_addr(const void *rec, struct adm_val *v)
+{
+	const struct adm_node *n = rec;
+
+	v->null = !n->reported || !n->ni.tipc_addr;
+	snprintf(v->buf, sizeof(v->buf), "%08x", n->ni.tipc_addr);
+	v->s = v->buf;
+}
+
+static void node_rtt(const void *rec, struct adm_val *v)
+{
+	const struct adm_node *n = rec;
+
+	v->null = !n->reported || !n->ni.rtt_us;
+	v->u = n->ni.rtt_us;
+}
+
+static void node_links(const void *rec, struct adm_val *v)
+{
+	const struct adm_node *n = rec;
+
+	v->null = !n->links_known;
+	snprintf(v->buf, sizeof(v->buf), "%u/%u", n->links_up, n->links);
+	v->s = v->buf;
+}
+
+#define NODE(m, k)	AT(struct adm_node, m, k)
+#define REPORTED	.nullable = 1, .known = node_reported
+static const struct adm_field node_fields[] = {
+	{ "node", "NODE", 5, NODE(ni.node, ADM_UINT), .doc = "the node's id" },
+	{ "state", "STATE", 6, .kind = ADM_NODE_STATE, .get = node_state,
+	  .nullable = 1,
+	  .doc = "as the module says; null: it does not" },
+	{ "tipc_addr", "TIPC", 9, .kind = ADM_TEXT, .get = node_addr,
+	  .nullable = 1, .doc = "its module's TIPC address, in hex" },
+	{ .key = "links_up", NODE(links_up, ADM_UINT), .nullable = 1,
+	  .known = node_links_known, .doc = "TIPC links to it that are up" },
+	{ .key = "links", NODE(links, ADM_UINT), .nullable = 1,
+	  .known = node_links_known,
+	  .doc = "TIPC links to it; null: not read" },
+	{ .header = "LINKS", .width = 6, .kind = ADM_TEXT,
+	  .get = node_links },
+	{ "rtt_us", "RTT_US", 7, .kind = ADM_UINT, .get = node_rtt,
+	  .nullable = 1, .doc = "last round trip to it, in us" },
+	{ "tx_frames", "TX", 10, NODE(ni.tx_frames, ADM_U64), REPORTED,
+	  .doc = "frames the module sent it" },
+	{ "rx_frames", "RX", 10, NODE(ni.rx_frames, ADM_U64), REPORTED,
+	  .doc = "frames the module took from it" },
+	{ "rx_dropped", "DROPPED", 0, NODE(ni.rx_dropped, ADM_U64), REPORTED,
+	  .doc = "frames from it refused" },
+	{ .key = "tx_errors", NODE(ni.tx_errors, ADM_U64), REPORTED,
+	  .doc = "frames that could not be sent to it" },
+	{ .key = "ups", NODE(ni.ups, ADM_UINT), REPORTED,
+	  .doc = "times it came up" },
+	{ .key = "downs", NODE(ni.downs, ADM_UINT), REPORTED,
+	  .doc = "times it was lost" },
+};
+
+static const struct adm_record node = {
+	.name = "NODE", .doc = "a node of the DRVS", FIELDS(node_fields),
+	.empty = "no nodes: no DRVS",
 };
 
 /* ---- VMs, members, counters ------------------------------------------ */
@@ -169,7 +261,8 @@ static const struct adm_field proc_fields[] = {
 	  .doc = "thread id; 0 if in another pid namespace" },
 	{ "tgid", "TGID", 7, PROC(tgid, ADM_INT),
 	  .doc = "process id; 0 as for pid" },
-	{ .key = "nodeid", PROC(nodeid, ADM_INT), .doc = "its node" },
+	{ "nodeid", "NODE", 5, PROC(nodeid, ADM_INT),
+	  .doc = "its node; on another, pid and tgid are 0" },
 	{ "state", "STATE", 12, PROC(state, ADM_STATE),
 	  .doc = "what it does (m3adm(8), /proc/m3ipc)" },
 	{ "peer", "PEER", 6, .kind = ADM_ENDPOINT, .get = proc_peer,
@@ -187,6 +280,20 @@ static const struct adm_field proc_fields[] = {
 static const struct adm_record proc = {
 	.name = "PROC", .doc = "a member: a thread bound to a slot",
 	FIELDS(proc_fields),
+};
+
+#define MEMBERS(m, k)	AT(struct adm_members, m, k)
+static const struct adm_field members_fields[] = {
+	{ "vmid", "VMID", 5, MEMBERS(vmid, ADM_INT), .doc = "the VM" },
+	{ "node", "NODE", 5, MEMBERS(node, ADM_UINT),
+	  .doc = "one of its nodes" },
+	{ "members", "MEMBERS", 0, MEMBERS(members, ADM_UINT),
+	  .doc = "its members there now" },
+};
+
+static const struct adm_record members = {
+	.name = "MEMBERS", .doc = "a VM's members on one of its nodes",
+	FIELDS(members_fields),
 };
 
 #define INFO(m, k)	AT(struct m3_vm_info, m, k)
@@ -278,7 +385,8 @@ TEXT_RECORD(keys, "KEYS", "what keys says", "keys",
 
 const struct adm_query adm_q_status = {
 	"status", PARTS({ "drvs", &drvs, 0 }, { "m3d", &m3d, 0 },
-			{ "vms", &vm, 1 })
+			{ "nodes", &node, 1 }, { "vms", &vm, 1 },
+			{ "members", &members, 1 })
 };
 const struct adm_query adm_q_vm_list = ONE("vm list", "vms", vm, 1);
 const struct adm_query adm_q_vm_start = ONE("vm start", NULL, started, 0);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* m3adm status: the DRVS, m3d, and the VMs with their member counts. */
+/* m3adm status: the DRVS, m3d, the nodes, the VMs and their members. */
 #include <errno.h>
 #include "adm.h"
 #include "kstate.h"
@@ -23,6 +23,7 @@ static void read_daemon(struct adm *a, struct adm_daemon_info *d)
 	}
 	adm_daemon(a, "ldap", d->ldap, sizeof(d->ldap));
 	adm_daemon(a, "status", d->status, sizeof(d->status));
+	adm_daemon(a, "cluster", d->cluster, sizeof(d->cluster));
 	adm_daemon(a, "managed", d->managed, sizeof(d->managed));
 }
 
@@ -51,7 +52,9 @@ int adm_status(struct adm *a, int argc, char **argv)
 	adm_put(&a->e, &di);
 	adm_part(&a->e);
 	adm_put(&a->e, &d);
+	adm_put_nodes(a, &di);
 	adm_put_vms(a, m);
+	adm_put_members(a, m);
 	adm_end(&a->e);
 	m3d_model_free(m);
 	return ADM_OK;

@@ -81,10 +81,10 @@ static void t_proc(void **state)
 
 	(void)state;
 	assert_string_equal(table(&adm_q_proc_list, p, sizeof(p[0]), 3, 0),
-		"VMID  ENDPOINT  SLOT  PID     TGID    STATE        PEER   NAME\n"
-		"1     32770     2     10      9       receiving    ANY    a\\x1b]0;x\\x07\\xff\n"
-		"1     3         3     11      11      running      -      b\n"
-		"1     4         4     0       0       sendrec      32771  \n");
+		"VMID  ENDPOINT  SLOT  PID     TGID    NODE  STATE        PEER   NAME\n"
+		"1     32770     2     10      9       0     receiving    ANY    a\\x1b]0;x\\x07\\xff\n"
+		"1     3         3     11      11      1     running      -      b\n"
+		"1     4         4     0       0       0     sendrec      32771  \n");
 	assert_string_equal(table(&adm_q_proc_list, p, sizeof(p[0]), 3, 1),
 		"{\"procs\":[{\"vmid\":1,\"endpoint\":32770,\"slot\":2,\"pid\":10,"
 		"\"tgid\":9,\"nodeid\":0,\"state\":\"receiving\",\"peer\":\"ANY\","
@@ -98,7 +98,7 @@ static void t_proc(void **state)
 		"\"sends\":0,\"receives\":0,\"notifies\":0,\"copies\":0}]}\n");
 	/* no members: the header; [] */
 	assert_string_equal(table(&adm_q_proc_list, p, sizeof(p[0]), 0, 0),
-		"VMID  ENDPOINT  SLOT  PID     TGID    STATE        PEER   NAME\n");
+		"VMID  ENDPOINT  SLOT  PID     TGID    NODE  STATE        PEER   NAME\n");
 	assert_string_equal(table(&adm_q_proc_list, p, sizeof(p[0]), 0, 1),
 		"{\"procs\":[]}\n");
 }
@@ -151,13 +151,21 @@ static void t_stats(void **state)
 		"\"errors\":6,\"binds\":7,\"unbinds\":18446744073709551615}]}\n");
 }
 
-/* status: the DRVS, m3d (each of its states), the VMs. */
+/* status: the DRVS, m3d (each of its states), its nodes (none without
+ * a DRVS), the VMs, their members. */
 static const char *status(const struct m3_drvs_info *di,
 			  const struct adm_daemon_info *d, int json)
 {
 	struct m3d_vm vm = { .vmid = 2, .name = "w", .max_procs = 8,
 			     .mode = 0660 };
+	struct adm_node n[2] = {
+		{ .ni = { .node = 0, .state = M3_NODE_SELF }, .reported = 1,
+		  .self = 1 },
+		{ .ni = { .node = 1 } },
+	};
+	struct adm_members mb = { .vmid = 2, .node = 0, .members = 0 };
 	struct adm_emit e = emitter(json);
+	unsigned int i;
 
 	M3_NODE_SET(vm.nodes, 0);
 	adm_begin(&e, &adm_q_status);
@@ -166,7 +174,12 @@ static const char *status(const struct m3_drvs_info *di,
 	adm_part(&e);
 	adm_put(&e, d);
 	adm_part(&e);
+	for (i = 0; di->initialized && i < di->nr_nodes; i++)
+		adm_put(&e, &n[i]);
+	adm_part(&e);
 	adm_put(&e, &vm);
+	adm_part(&e);
+	adm_put(&e, &mb);
 	adm_end(&e);
 	return done(&e);
 }
@@ -185,27 +198,53 @@ static void t_status(void **state)
 		"drvs:  node 0 of 2, 1 VMs (max 32), max_procs 256, max_copy 4194304, module 1.2\n"
 		"m3d:   pid 42, source ldap (connected), ok \\x1b[2J\n"
 		"\n"
+		"NODE  STATE  TIPC      LINKS  RTT_US  TX         RX         DROPPED\n"
+		"0     self   -         -      -       0          0          0\n"
+		"1     -      -         -      -       -          -          -\n"
+		"\n"
 		"VMID  NAME            NODES     MEMBERS   UID    GID    MODE  FLAGS\n"
-		"2     w               0         0/8       0      0      0660  -\n");
+		"2     w               0         0/8       0      0      0660  -\n"
+		"\n"
+		"VMID  NODE  MEMBERS\n"
+		"2     0     0\n");
 	assert_string_equal(status(&di, &d, 1),
 		"{\"drvs\":{\"initialized\":true,\"nodeid\":0,\"nr_nodes\":2,"
 		"\"max_vms\":32,\"max_procs\":256,\"max_copy\":4194304,"
 		"\"nr_vms\":1,\"version\":\"1.2\"},"
 		"\"m3d\":{\"running\":true,\"pid\":42,\"source\":\"ldap\","
 		"\"ldap\":\"connected\",\"status\":\"ok \\u001b[2J\","
-		"\"managed\":[11,23]},"
+		"\"cluster\":\"\",\"managed\":[11,23]},"
+		"\"nodes\":[{\"node\":0,\"state\":\"self\",\"tipc_addr\":null,"
+		"\"links_up\":null,\"links\":null,\"rtt_us\":null,"
+		"\"tx_frames\":0,\"rx_frames\":0,\"rx_dropped\":0,"
+		"\"tx_errors\":0,\"ups\":0,\"downs\":0},"
+		"{\"node\":1,\"state\":null,\"tipc_addr\":null,"
+		"\"links_up\":null,\"links\":null,\"rtt_us\":null,"
+		"\"tx_frames\":null,\"rx_frames\":null,\"rx_dropped\":null,"
+		"\"tx_errors\":null,\"ups\":null,\"downs\":null}],"
 		"\"vms\":[{\"vmid\":2,\"name\":\"w\",\"nodes\":[0],\"members\":0,"
 		"\"max_procs\":8,\"uid\":0,\"gid\":0,\"mode\":\"0660\","
-		"\"flags\":[]}]}\n");
+		"\"flags\":[]}],"
+		"\"members\":[{\"vmid\":2,\"node\":0,\"members\":0}]}\n");
+	snprintf(d.cluster, sizeof(d.cluster), "joined over eth:eth0");
+	assert_non_null(strstr(status(&di, &d, 0), "\nm3d:   pid 42, source "
+		"ldap (connected), ok \\x1b[2J\nnodes: joined over eth:eth0\n\n"));
 	di.initialized = 0;
 	di.nodeid = -1;
 	snprintf(d.ldap, sizeof(d.ldap), "%s", "");
+	d.cluster[0] = 0;
 	assert_string_equal(one(&adm_q_status, &di, 0),	/* the first part */
 		"drvs:  not initialized (module 1.2)\n");
 	assert_string_equal(strstr(status(&di, &d, 0), "m3d"),
 		"m3d:   pid 42, source ldap, ok \\x1b[2J\n\n"
+		"no nodes: no DRVS\n"
+		"\n"
 		"VMID  NAME            NODES     MEMBERS   UID    GID    MODE  FLAGS\n"
-		"2     w               0         0/8       0      0      0660  -\n");
+		"2     w               0         0/8       0      0      0660  -\n"
+		"\n"
+		"VMID  NODE  MEMBERS\n"
+		"2     0     0\n");
+	assert_non_null(strstr(status(&di, &d, 1), ",\"nodes\":[],"));
 	d.pid = 0;
 	assert_non_null(strstr(status(&di, &d, 0), "\nm3d:   not running\n\n"));
 	assert_non_null(strstr(status(&di, &d, 1), ",\"m3d\":{\"running\":false},"));
@@ -216,6 +255,49 @@ static void t_status(void **state)
 	assert_non_null(strstr(status(&di, &d, 1),
 		",\"m3d\":{\"running\":null,\"error\":"
 		"\"cannot read /run/m3d/status: x\\u000a\"},"));
+}
+
+/* Nodes: as the module reports them, TIPC's links to them, what is not
+ * known null ("-"); a node that is up with every value set. */
+static void t_nodes(void **state)
+{
+	struct adm_node n[3] = {
+		{ .ni = { .node = 0, .state = M3_NODE_UP,
+			  .tipc_addr = 0x30000000, .rtt_us = 420,
+			  .tx_frames = 5000000000ULL, .rx_frames = 12,
+			  .rx_dropped = 1, .tx_errors = 2, .ups = 3,
+			  .downs = 2 },
+		  .reported = 1, .links_known = 1, .links_up = 1,
+		  .links = 2 },
+		{ .ni = { .node = 1, .state = M3_NODE_SELF,
+			  .tipc_addr = 0x31000000 },
+		  .reported = 1, .self = 1 },
+		{ .ni = { .node = 2 }, .links_known = 1 },
+	};
+	struct adm_members mb[2] = { { 4, 0, 3 }, { 4, 1, 0 } };
+	static const struct adm_part nodes_part = { "nodes", &node, 1 },
+		members_part = { "members", &members, 1 };
+	static const struct adm_query q_nodes = { "nodes", &nodes_part, 1 },
+		q_members = { "members", &members_part, 1 };
+
+	(void)state;
+	assert_string_equal(table(&q_nodes, n, sizeof(n[0]), 3, 0),
+		"NODE  STATE  TIPC      LINKS  RTT_US  TX         RX         DROPPED\n"
+		"0     up     30000000  1/2    420     5000000000 12         1\n"
+		"1     self   31000000  -      -       0          0          0\n"
+		"2     -      -         0/0    -       -          -          -\n");
+	assert_string_equal(table(&q_nodes, n, sizeof(n[0]), 1, 1),
+		"{\"nodes\":[{\"node\":0,\"state\":\"up\","
+		"\"tipc_addr\":\"30000000\",\"links_up\":1,\"links\":2,"
+		"\"rtt_us\":420,\"tx_frames\":5000000000,\"rx_frames\":12,"
+		"\"rx_dropped\":1,\"tx_errors\":2,\"ups\":3,\"downs\":2}]}\n");
+	assert_string_equal(table(&q_members, mb, sizeof(mb[0]), 2,
+				  0),
+		"VMID  NODE  MEMBERS\n4     0     3\n4     1     0\n");
+	assert_string_equal(table(&q_members, mb, sizeof(mb[0]), 2,
+				  1),
+		"{\"members\":[{\"vmid\":4,\"node\":0,\"members\":3},"
+		"{\"vmid\":4,\"node\":1,\"members\":0}]}\n");
 }
 
 /* What vm start, vm end, reload, help and keys say. */
@@ -258,7 +340,8 @@ static void check_record(const struct adm_record *r, int array)
 		/* a column is as wide as its header, but the last */
 		assert_true(!array || !f->header || f == last ||
 			    f->width >= (int)strlen(f->header));
-		assert_true(!f->nullable || f->get);
+		assert_true(!f->nullable || f->get || f->known);
+		assert_true(!f->known || f->nullable);
 	}
 	assert_true(array || r->line || r->text);
 }
@@ -285,6 +368,7 @@ int main(void)
 		cmocka_unit_test(t_vms),
 		cmocka_unit_test(t_stats),
 		cmocka_unit_test(t_status),
+		cmocka_unit_test(t_nodes),
 		cmocka_unit_test(t_said),
 		cmocka_unit_test(t_tables),
 	};
