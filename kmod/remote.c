@@ -377,6 +377,7 @@ static int m3_rx_send(struct m3_vm *vm, int node, struct m3_wire_msg *w)
 {
 	struct m3_slot *s, *q;
 	int src, dst;
+	bool ok;
 
 	s = m3_rx_slot(vm, w->h.src_ep, node, &src);
 	if (!s || !m3_proxy_track(s, src, NULL))
@@ -390,9 +391,13 @@ static int m3_rx_send(struct m3_vm *vm, int node, struct m3_wire_msg *w)
 	if (READ_ONCE(s->state))
 		m3_cancel_own_call(s, -EINTR);
 	m3_lock2(s, q);
-	if (s->task && s->endpoint == src && !s->state)
+	ok = s->task && s->endpoint == src && !s->state;
+	if (ok)
 		m3_rx_send_locked(s, q, dst, w);
 	m3_unlock2(s, q);
+	/* Never left without an answer. */
+	if (!ok)
+		m3_rx_refuse(node, &w->h, -EDEADSRCDST);
 	return 0;
 }
 
