@@ -241,12 +241,18 @@ static int m3_hmac(u8 out[M3_WIRE_MAC], const void *a, size_t alen,
 	return ret;
 }
 
-/* Our nonce for candidate @port: no state kept per candidate. */
+/*
+ * Our nonce for candidate @port: no state kept per candidate. Of its
+ * socket reference only: a node's TIPC address can change while its
+ * answer is on the way (TIPC settles it after the identity is set); the
+ * answer's MAC covers the whole port.
+ */
 static int m3_nonce(u8 nonce[M3_WIRE_NONCE], u64 port)
 {
+	u32 ref = (u32)port;
 	u8 mac[M3_WIRE_MAC];
 	int ret = m3_hmac(mac, m3_xp.epoch, sizeof(m3_xp.epoch),
-			  &port, sizeof(port));
+			  &ref, sizeof(ref));
 
 	memcpy(nonce, mac, M3_WIRE_NONCE);
 	memzero_explicit(mac, sizeof(mac));

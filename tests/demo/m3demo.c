@@ -2,6 +2,10 @@
 /*
  * m3demo: two processes talking through M3-IPC, as in the README.
  *   m3demo setup            create the DRVS (node 0) and VM 1 "demo"
+ *   m3demo setup NODE NODES KEYHEX
+ *                           the same on node NODE of a DRVS of NODES
+ *                           nodes, VM 1 spanning them all, and join the
+ *                           cluster with the cluster key (72 hex digits)
  *   m3demo server           bind to slot 0 of VM 1, answer GET_TIME and
  *                           COPY_NAME requests until told to stop
  *   m3demo client N         bind to any slot, send N requests, stop
@@ -29,19 +33,45 @@ static int fail(const char *what, int err)
 	return 1;
 }
 
-static int setup(void)
+static int cluster_key(const char *hex, unsigned char *key)
+{
+	unsigned int i, b;
+
+	if (!strncmp(hex, "0x", 2))
+		hex += 2;
+	if (strlen(hex) != 2 * M3_CLUSTER_KEY_LEN)
+		return -EINVAL;
+	for (i = 0; i < M3_CLUSTER_KEY_LEN; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+			return -EINVAL;
+		key[i] = (unsigned char)b;
+	}
+	return 0;
+}
+
+/* Node @node of @nodes (VM 1 spans them all); @hex: the cluster key. */
+static int setup(int node, int nodes, const char *hex)
 {
 	struct m3_vm_params p = { .vmid = DEMO_VM, .mode = 0666 };
-	int r;
+	struct m3_drvs_params d = { .nr_nodes = (unsigned int)nodes };
+	unsigned char key[M3_CLUSTER_KEY_LEN];
+	int n, r;
 
 	strcpy(p.name, "demo");
-	r = mnx_drvs_init(0, NULL);
+	if (hex && (r = cluster_key(hex, key)) < 0)
+		return fail("cluster key", r);
+	r = mnx_drvs_init(node, &d);
 	if (r < 0 && r != -EEXIST)
 		return fail("drvs_init", r);
+	for (n = 0; n < nodes; n++)
+		M3_NODE_SET(p.nodes, n);
 	r = mnx_vm_init(&p);
 	if (r < 0)
 		return fail("vm_init", r);
-	printf("DRVS on node 0, VM %d \"demo\" ready\n", r);
+	if (hex && (r = mnx_cluster_join(key, sizeof(key))) < 0)
+		return fail("cluster_join", r);
+	printf("DRVS on node %d of %d, VM %d \"demo\" ready\n", node, nodes,
+	       DEMO_VM);
 	return 0;
 }
 
@@ -121,12 +151,14 @@ static int client(int n)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 5 && !strcmp(argv[1], "setup"))
+		return setup(atoi(argv[2]), atoi(argv[3]), argv[4]);
 	if (argc >= 2 && !strcmp(argv[1], "setup"))
-		return setup();
+		return setup(0, 1, NULL);
 	if (argc >= 2 && !strcmp(argv[1], "server"))
 		return server();
 	if (argc >= 2 && !strcmp(argv[1], "client"))
 		return client(argc > 2 ? atoi(argv[2]) : 3);
-	fprintf(stderr, "usage: m3demo setup | server | client [N]\n");
+	fprintf(stderr, "usage: m3demo setup [NODE NODES KEYHEX] | server | client [N]\n");
 	return 2;
 }
