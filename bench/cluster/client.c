@@ -2,8 +2,9 @@
 /*
  * m3netbench client: ask the server what it serves, open every connection
  * (each ping-pong mechanism gets one per pair; each bulk mechanism one per
- * size), calibrate each cell, then run the cells round robin, R slices of
- * each, so that a change of the host's load hits every mechanism alike.
+ * size), then run the cells round robin, R slices of each (a cell's first
+ * slice calibrates its batch), so that a change of the host's load hits
+ * every mechanism alike.
  * One result line per cell (bench/'s format, common.c):
  *
  *   ipc    <test> <mech> <variant> 64     rt/s    a 64-byte ping-pong
@@ -178,10 +179,14 @@ int client_main(struct client_opts *o)
 	for (i = 0; i < net_nmechs; i++)
 		if (wanted(net_mechs[i], o->only))
 			plan_mech(i, o);
+	/* Each round starts further on, so no cell always follows the same. */
 	for (rep = 0; rep < o->reps; rep++)
-		for (i = 0; i < ncells; i++)
-			if (!cells[i].err)
-				run_slice(&cells[i], o);
+		for (int k = 0; k < ncells; k++) {
+			struct nb_cell *x = &cells[(k + rep * ncells / o->reps) % ncells];
+
+			if (!x->err)
+				run_slice(x, o);
+		}
 	for (i = 0; i < ncells; i++)
 		report_cell(&cells[i]);
 	for (i = 0; i < net_nmechs; i++)
