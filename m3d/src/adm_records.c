@@ -293,7 +293,7 @@ static const struct adm_field members_fields[] = {
 
 static const struct adm_record members = {
 	.name = "MEMBERS", .doc = "a VM's members on one of its nodes",
-	FIELDS(members_fields),
+	FIELDS(members_fields), .empty = "no members",
 };
 
 #define INFO(m, k)	AT(struct m3_vm_info, m, k)

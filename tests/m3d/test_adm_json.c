@@ -298,6 +298,10 @@ static void t_nodes(void **state)
 				  1),
 		"{\"members\":[{\"vmid\":4,\"node\":0,\"members\":3},"
 		"{\"vmid\":4,\"node\":1,\"members\":0}]}\n");
+	assert_string_equal(table(&q_members, mb, sizeof(mb[0]), 0, 0),
+			    "no members\n");
+	assert_string_equal(table(&q_members, mb, sizeof(mb[0]), 0, 1),
+			    "{\"members\":[]}\n");
 }
 
 /* What vm start, vm end, reload, help and keys say. */
