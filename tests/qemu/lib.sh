@@ -66,6 +66,20 @@ m3_guest_suite_files() {
 	echo "$top/tests/guest/m3peer32:/opt/m3/m3peer32"
 }
 
+# Dynamically linked programs for the guest, as HOST:GUEST specs for
+# mkinitramfs.sh: each program at GUEST_DIR/NAME, and every library ldd
+# finds for it (the loader too) at the path ldd gives, copied from the
+# file the path resolves to.
+m3_program_files() {
+	local dir=$1 p
+	shift
+	for p in "$@"; do
+		echo "$p:$dir/$(basename "$p")"
+	done
+	ldd "$@" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } NF == 2 && $1 ~ /^\// { print $1 }' |
+		sort -u | while read -r p; do echo "$(readlink -f "$p"):$p"; done
+}
+
 # Copy the modules named (with their dependencies, in load order) from
 # kernel KVER into DIR, uncompressed (6.12's are .ko.xz; busybox insmod
 # reads plain ELF), and list their file names in DIR/load.list.
@@ -92,19 +106,26 @@ m3_module_files() {
 	done | awk '!seen[$0]++'
 }
 
+# Did the kernel of the guest run in DIR stay quiet? False, with the lines
+# that say otherwise on stderr, when its console shows a BUG, an oops, a
+# warning or a sanitizer report.
+m3_kernel_problems() {
+	local out=$1 who=$2 bad
+	bad=$(grep -E 'BUG:|Oops|WARNING:|Call Trace:|KASAN|UBSAN|kmemleak|possible recursive locking|circular locking|Kernel panic|general protection' "$out/console.log" 2>/dev/null || true)
+	[ -z "$bad" ] && return 0
+	echo "$who: the guest kernel reported problems:" >&2
+	echo "$bad" | head -40 >&2
+	return 1
+}
+
 # The verdict of a guest run in DIR (console.log, output.log): prints the
 # script's output, returns its status, 125 if the kernel log shows a BUG,
 # an oops, a warning or a sanitizer report, 124 without a verdict.
 m3_guest_verdict() {
-	local out=$1 who=$2 rc bad
+	local out=$1 who=$2 rc
 	rc=$(sed -n 's/^M3-GUEST-EXIT: \([0-9]*\).*/\1/p' "$out/output.log" 2>/dev/null | tail -1)
 	grep -v '^M3-GUEST-EXIT:' "$out/output.log" 2>/dev/null || true
-	bad=$(grep -E 'BUG:|Oops|WARNING:|Call Trace:|KASAN|UBSAN|kmemleak|possible recursive locking|circular locking|Kernel panic|general protection' "$out/console.log" || true)
-	if [ -n "$bad" ]; then
-		echo "$who: the guest kernel reported problems:" >&2
-		echo "$bad" | head -40 >&2
-		return 125
-	fi
+	m3_kernel_problems "$out" "$who" || return 125
 	if [ -z "$rc" ]; then
 		echo "$who: no verdict from the guest (timeout or crash); console:" >&2
 		tail -30 "$out/console.log" >&2 || true
