@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* m3x: the DRVS and VMs of a test cluster, and waiting for nodes. */
+/* m3x: the DRVS and VMs of a test cluster, joining and leaving it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "m3x.h"
 
@@ -20,63 +20,125 @@ static int m3x_key(const char *hex, unsigned char *key)
 	return 0;
 }
 
-/* NODEID NR_NODES KEYHEX: every VM the tests use, and join. */
+/* "0,1,2" into a node set: 0, or -1 if it is not such a list. */
+int m3x_nodes_parse(const char *list, m3_u64 *nodes)
+{
+	char *end;
+	long n;
+
+	memset(nodes, 0, M3_NODE_WORDS * sizeof(*nodes));
+	for (;;) {
+		n = strtol(list, &end, 10);
+		if (end == list || n < 0 || n >= M3_MAX_NODES)
+			return -1;
+		M3_NODE_SET(nodes, n);
+		if (!*end)
+			return 0;
+		if (*end != ',')
+			return -1;
+		list = end + 1;
+	}
+}
+
+/* VM @vmid spanning @nodes (all open to everyone: mode 0666). */
+static int m3x_vm_create(int vmid, const char *nodes)
+{
+	struct m3_vm_params v = { .vmid = vmid, .mode = 0666 };
+	int ret;
+
+	if (m3x_nodes_parse(nodes, v.nodes))
+		return 2;
+	snprintf(v.name, sizeof(v.name), "xnode%d", vmid);
+	ret = mnx_vm_init(&v);
+	if (ret < 0)
+		return m3x_fail("vm_init %d on %s: %s", vmid, nodes,
+				m3_errname(ret));
+	printf("vm %d on nodes %s\n", vmid, nodes);
+	return 0;
+}
+
+/*
+ * NODEID NR_NODES KEYHEX [VMID:NODES]...: the DRVS, the VMs that span
+ * this node (VM 1 on every node if none is named), and join.
+ */
 int m3x_setup(int argc, char **argv)
 {
 	struct m3_drvs_params d = { 0 };
-	struct m3_vm_params v = { .vmid = M3X_VM, .mode = 0666 };
 	unsigned char key[M3_CLUSTER_KEY_LEN];
+	m3_u64 nodes[M3_NODE_WORDS];
+	char all[4 * M3_MAX_NODES] = "0";
 	int node, n, ret;
+	char *colon;
 
-	if (argc != 3 || m3x_key(argv[2], key))
+	if (argc < 3 || m3x_key(argv[2], key))
 		return 2;
 	node = m3x_int(argv[0]);
 	d.nr_nodes = (unsigned int)m3x_int(argv[1]);
 	ret = mnx_drvs_init(node, &d);
 	if (ret < 0)
 		return m3x_fail("drvs_init: %s", m3_errname(ret));
-	for (n = 0; n < (int)d.nr_nodes; n++)
-		M3_NODE_SET(v.nodes, n);
-	strcpy(v.name, "xnode");
-	ret = mnx_vm_init(&v);
-	if (ret < 0)
-		return m3x_fail("vm_init: %s", m3_errname(ret));
+	for (n = 1; n < (int)d.nr_nodes; n++)
+		sprintf(all + strlen(all), ",%d", n);
+	if (argc == 3)
+		ret = m3x_vm_create(1, all);
+	for (n = 3; n < argc && !ret; n++) {
+		colon = strchr(argv[n], ':');
+		if (!colon || m3x_nodes_parse(colon + 1, nodes))
+			return 2;
+		if (M3_NODE_ISSET(nodes, node))
+			ret = m3x_vm_create(m3x_int(argv[n]), colon + 1);
+	}
+	if (ret)
+		return ret;
 	ret = mnx_cluster_join(key, sizeof(key));
 	if (ret < 0)
 		return m3x_fail("cluster_join: %s", m3_errname(ret));
+	printf("node %d joined\n", node);
 	return 0;
 }
 
-static int m3x_wait_state(int argc, char **argv, unsigned int want)
+int m3x_vm_init_cmd(int argc, char **argv)
 {
-	struct m3_node_info i;
-	long long end;
-	int ret;
-
 	if (argc != 2)
 		return 2;
-	end = m3x_now_ms() + 1000LL * m3x_int(argv[1]);
-	do {
-		ret = mnx_node_info(m3x_int(argv[0]), &i);
-		if (ret < 0)
-			return m3x_fail("node_info: %s", m3_errname(ret));
-		if (i.state == want) {
-			printf("node %s %s (rtt %u us)\n", argv[0],
-			       m3_node_state_name(want), i.rtt_us);
-			return 0;
-		}
-		usleep(20000);
-	} while (m3x_now_ms() < end);
-	return m3x_fail("node %s not %s after %s s", argv[0],
-			m3_node_state_name(want), argv[1]);
+	return m3x_vm_create(m3x_int(argv[0]), argv[1]);
 }
 
-int m3x_waitup(int argc, char **argv)
+int m3x_vm_end_cmd(int argc, char **argv)
 {
-	return m3x_wait_state(argc, argv, M3_NODE_UP);
+	int ret;
+
+	if (argc != 1)
+		return 2;
+	ret = mnx_vm_end(m3x_int(argv[0]));
+	if (ret < 0)
+		return m3x_fail("vm_end %s: %s", argv[0], m3_errname(ret));
+	printf("vm %s ended\n", argv[0]);
+	return 0;
 }
 
-int m3x_waitdown(int argc, char **argv)
+int m3x_drvs_end_cmd(int argc, char **argv)
 {
-	return m3x_wait_state(argc, argv, M3_NODE_DOWN);
+	int ret;
+
+	(void)argv;
+	if (argc)
+		return 2;
+	ret = mnx_drvs_end();
+	if (ret < 0)
+		return m3x_fail("drvs_end: %s", m3_errname(ret));
+	return 0;
+}
+
+int m3x_leave_cmd(int argc, char **argv)
+{
+	int ret;
+
+	(void)argv;
+	if (argc)
+		return 2;
+	ret = mnx_cluster_leave();
+	if (ret < 0)
+		return m3x_fail("cluster_leave: %s", m3_errname(ret));
+	return 0;
 }
