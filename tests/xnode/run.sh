@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The cross-node test suite: builds m3x, then boots clusters of guests
+# with tests/qemu/run-cluster.sh and runs the scenarios on every node:
+#   two    two.sh on 2 nodes (calls, signals, failures, two VMs, the
+#          hostile process, a link cut, a node killed and booted again)
+#   three  three.sh on 3 nodes (every pair, overlapping VMs, a VM that
+#          does not span a node, a node lost beside a working pair)
+# Each node prints "ok - NAME" / "not ok - NAME" lines (tests/xnode/
+# xlib.sh); this prints "PASS RUN/NAME" or "FAIL RUN/NAME" for each, the
+# lines that explain a failure, a check per run that every node reported
+# and no kernel complained, and "xnode: N passed, M failed".
+#   run.sh [-o DIR] [RUN...]     (default: every run; DIR: results/xnode)
+# M3_MODULE, M3_KVER as for run-cluster.sh. Exit status: 0 if all passed.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/xnode
+out=$top/results/xnode
+while getopts o: opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	*) sed -n '2,14p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || set -- two three
+pass=0 fail=0
+
+result() {	# PASS|FAIL NAME
+	echo "$1 $2"
+	if [ "$1" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+}
+
+# The files every guest gets: m3x, and the scenario scripts it sources.
+guest_files() {
+	local f
+	echo "$here/m3x:/opt/m3/m3x"
+	for f in "$here"/*.sh; do
+		case ${f##*/} in
+		run.sh | two.sh | three.sh) ;;
+		*) echo "$f:/opt/m3/xnode/${f##*/}" ;;
+		esac
+	done
+}
+
+# The checks the nodes of run NAME reported, as PASS/FAIL lines, with the
+# comment lines under a failure.
+collect() {
+	local name=$1 log line failing=
+	for log in "$out/$name"/node*/output.log; do
+		[ -f "$log" ] || continue
+		while IFS= read -r line; do
+			case $line in
+			"ok - "*) failing= ; result PASS "$name/${line#ok - }" ;;
+			"not ok - "*) failing=1; result FAIL "$name/${line#not ok - }" ;;
+			"#"*) [ -z "$failing" ] || echo "    $line" ;;
+			*) failing= ;;
+			esac
+		done < "$log"
+	done
+}
+
+# Boot run NAME (NODES guests, SCRIPT on each) and report it.
+cluster_run() {
+	local name=$1 nodes=$2 script=$3 rc t0=$SECONDS
+	local -a files
+	mapfile -t files < <(guest_files)
+	rm -rf "${out:?}/$name"
+	bash "$top/tests/qemu/run-cluster.sh" -k -n "$nodes" -o "$out/$name" \
+		-t 420 "$script" "${files[@]}" > "$out/$name.log" 2>&1
+	rc=$?
+	collect "$name"
+	case $rc in
+	124) result FAIL "$name/every_node_reported" ;;
+	125) result FAIL "$name/kernels_quiet"
+	     grep -A40 'reported problems' "$out/$name.log" | head -40 | sed 's/^/    /' ;;
+	*) result PASS "$name/kernels_quiet_and_every_node_reported" ;;
+	esac
+	echo "# $name: $((SECONDS - t0)) s, harness status $rc, results in $out/$name"
+}
+
+mkdir -p "$out"
+if ! make -s -C "$top/libm3" > "$out/build.log" 2>&1 ||
+   ! make -s -C "$here" >> "$out/build.log" 2>&1; then
+	result FAIL build_m3x
+	sed 's/^/    /' "$out/build.log"
+	set --
+fi
+for run; do
+	case $run in
+	two) cluster_run two 2 "$here/two.sh" ;;
+	three) cluster_run three 3 "$here/three.sh" ;;
+	*) echo "run.sh: no run '$run'" >&2; exit 2 ;;
+	esac
+done
+echo "xnode: $pass passed, $fail failed"
+[ "$fail" = 0 ]
