@@ -44,14 +44,11 @@ start=$(date +%s)
 # The TIPC modules (uncompressed, in load order) and the tipc tool with the
 # libraries it needs, as HOST:GUEST specs under /opt/tipc.
 tipc_files() {
-	local dir=$1 kver=$2 p
+	local dir=$1 kver=$2
 	mkdir -p "$dir/mod"
 	m3_copy_modules "$dir/mod" "$kver" tipc
 	echo "$dir/mod:/opt/tipc"
-	echo "$(command -v tipc):/usr/bin/tipc"
-	ldd "$(command -v tipc)" |
-		awk '$2 == "=>" && $3 ~ /^\// { print $3 } NF == 2 && $1 ~ /^\// { print $1 }' |
-		while read -r p; do echo "$(readlink -f "$p"):$p"; done
+	m3_program_files /usr/bin /usr/sbin/tipc
 }
 
 # collect TSV STATUS LOG: the client's results into the results folder,
