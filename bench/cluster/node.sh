@@ -31,4 +31,12 @@ fi
 server=$(m3c_get netbench-server) || exit 1
 echo "node$M3_NODE: server node $peer at $server%$ifc"
 # shellcheck disable=SC2086	# NB_ARGS is a list of options
-exec m3netbench client -a "$server%$ifc" -o /out/client.tsv $NB_ARGS
+m3netbench client -a "$server%$ifc" -o /out/client.tsv $NB_ARGS
+rc=$?
+# What the link did meanwhile: TCP's retransmissions, TIPC's, the NIC's
+# counters (a lost frame costs TCP a 200 ms timeout, TIPC a NAK).
+echo "node$M3_NODE: after the run:"
+grep '^Tcp:' /proc/net/snmp
+tipc link statistics show link "$(m3c_link_name "$peer")"
+grep -E "^ *(Inter|face|$ifc:)" /proc/net/dev
+exit $rc
