@@ -659,7 +659,8 @@ long m3_ioctl_notify(int dst)
 	p = m3_current_get(&ret);
 	if (!p)
 		return ret;
-	ret = m3_resolve(p, dst, &q);
+	/* A sendrec parked for its reply: only its restart may go on. */
+	ret = p->parked ? -EBUSY : m3_resolve(p, dst, &q);
 	if (ret < 0)
 		goto out;
 	if (unlikely(q->remote)) {

@@ -48,6 +48,8 @@ struct m3_peer {
 	u32 ups, downs;
 	bool seen;		/* @incarnation is its module's last one */
 	u8 incarnation[M3_WIRE_NONCE];
+	u64 gone[4];		/* its ports withdrawn last (receive work only) */
+	unsigned int gone_next;
 };
 
 static struct {
@@ -361,10 +363,36 @@ static void m3_peer_up(int node, u64 port, const u8 *inc)
 	m3_remote_node_up(node, same);
 }
 
+static bool m3_port_gone(int node, u64 port)
+{
+	const struct m3_peer *peer = &m3_xp.peers[node];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(peer->gone); i++)
+		if (peer->gone[i] == port)
+			return true;
+	return false;
+}
+
+static void m3_port_withdrawn(int node, u64 port)
+{
+	struct m3_peer *peer = &m3_xp.peers[node];
+
+	peer->gone[peer->gone_next++ % ARRAY_SIZE(peer->gone)] = port;
+	if (READ_ONCE(peer->port) == port)
+		m3_peer_down(node);
+}
+
 static void m3_check_answer(const union m3_wire_frame *f, int node, u64 from)
 {
 	u8 nonce[M3_WIRE_NONCE], mac[M3_WIRE_MAC];
 
+	/*
+	 * An answer sent before its port was withdrawn can come after the
+	 * withdrawal (two sockets, no order between them): not a way up.
+	 */
+	if (m3_port_gone(node, from))
+		return;
 	if (m3_nonce(nonce, from) ||
 	    crypto_memneq(nonce, f->a.nonce, M3_WIRE_NONCE) ||
 	    m3_resp_mac(mac, nonce, f->a.incarnation, node, from,
@@ -499,9 +527,8 @@ static void m3_rx_event(const struct tipc_event *e)
 		return;
 	if (e->event == TIPC_PUBLISHED)
 		m3_challenge(node, port);
-	else if (e->event == TIPC_WITHDRAWN &&
-		 READ_ONCE(m3_xp.peers[node].port) == port)
-		m3_peer_down(node);
+	else if (e->event == TIPC_WITHDRAWN)
+		m3_port_withdrawn(node, port);
 }
 
 static void m3_rx_work(struct work_struct *w)

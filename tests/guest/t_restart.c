@@ -130,6 +130,7 @@ static void on_usr1_ipc(int sig)
 	m3t_sh->ret[14] = mnx_receivenb(ANY, &hm);
 	fill(&hm, 60, 0);
 	m3t_sh->ret[13] = mnx_sendnb(m3t_sh->ep[0], &hm);
+	m3t_sh->ret[12] = mnx_notify(m3t_sh->ep[0]);
 	__sync_synchronize();
 	m3t_sh->val[15]++;
 }
@@ -814,6 +815,7 @@ static void reply_wait_handler(int kind)
 	if (kind == SH_IPC) {
 		ASSERT_EQ(m3t_sh->ret[14], -EBUSY);
 		ASSERT_EQ(m3t_sh->ret[13], -EBUSY);
+		ASSERT_EQ(m3t_sh->ret[12], -EBUSY);
 	}
 	complete(C_SR_REPLY, c);
 	ASSERT_EQ(m3t_sh->val[15], 1);
