@@ -10,8 +10,9 @@
 # over the link's IPv6 link-local addresses. Node 0 runs `m3netbench
 # server`, node 1 the client, which measures every mechanism round robin
 # (netbench.h; the guest side is node.sh). Results in results/cluster/:
-# table.txt, results.json, the client's raw results (client.tsv) and the
-# guests' folders.
+# table.txt, results.json, the client's raw results (client.tsv), the
+# link's counters after the run (link.txt: TCP and TIPC retransmissions,
+# frames dropped) and the guests' folders.
 #
 # Environment:
 #   BENCH_CLUSTER_GUESTS=1  one guest instead (alone.sh): TIPC inside one
@@ -85,7 +86,11 @@ run_two_guests() {
 	"$top/tests/qemu/run-cluster.sh" -n 2 -c 1 -o "$dir" -t "$limit" \
 		"$here/node.sh" "$here/m3netbench:/usr/bin/m3netbench" \
 		"$out/m3netbench.conf:/etc/m3netbench.conf" > "$dir/run.log" 2>&1 || rc=$?
-	collect "$dir/node1/client.tsv" "$rc" "$dir/run.log"
+	collect "$dir/node1/client.tsv" "$rc" "$dir/run.log" || return
+	# The link's counters after the run (node.sh): lost frames show here.
+	sed -n '/after the run:/,/^M3-GUEST-EXIT/p' "$dir/node1/output.log" |
+		grep -v '^M3-GUEST-EXIT' > "$out/link.txt" || true
+	sed 's/^/  /' "$out/link.txt" >&2
 }
 
 if [ "${BENCH_REPORT_ONLY:-0}" = 0 ]; then
