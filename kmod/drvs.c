@@ -63,6 +63,7 @@ int m3_drvs_init(int nodeid, const struct m3_drvs_params *p)
 	}
 	m3_drvs.params = d;
 	m3_drvs.nodeid = nodeid;
+	m3_xport_incarnation();
 	m3_drvs.nr_vms = 0;
 	m3_drvs.initialized = true;
 	trace_m3_drvs_init(nodeid, d.nr_nodes);

@@ -284,15 +284,21 @@ void m3_remote_evict(struct m3_slot *p)
 	m3_proxy_unbind(p, ep, -EDEADSRCDST);
 }
 
-static void m3_send_sync(struct m3_vm *vm, int node)
+static void m3_send_sync(struct m3_vm *vm, int node, unsigned int flags)
 {
 	union m3_wire_frame f;
 
 	m3_frame(&f, M3_W_SYNC, vm->vmid, M3_NONE, M3_NONE, 0, 0);
+	f.h.flags = cpu_to_le32(flags);
 	m3_xport_send(node, &f);
 }
 
-/* A new VM asks the nodes it spans that are up for their members. */
+static void m3_send_floors(struct m3_vm *vm, int node);
+
+/*
+ * A new VM asks the nodes it spans that are up for their members, and
+ * for the generations they saw of its slots in an earlier VM of that id.
+ */
 void m3_remote_vm_created(struct m3_vm *vm)
 {
 	int n;
@@ -302,7 +308,7 @@ void m3_remote_vm_created(struct m3_vm *vm)
 	for (n = 0; n < m3_drvs.params.nr_nodes; n++)
 		if (n != m3_drvs.nodeid && M3_NODE_ISSET(vm->params.nodes, n) &&
 		    m3_node_is_up(n))
-			m3_send_sync(vm, n);
+			m3_send_sync(vm, n, M3_WF_NEWVM);
 }
 
 /* ---- frames received ---------------------------------------------------- */
@@ -496,11 +502,26 @@ static int m3_rx_notify(struct m3_vm *vm, int node, struct m3_wire_hdr *h)
 	return 0;
 }
 
-/* A node asks for the members of @vm here: announce each again. */
-static void m3_rx_sync(struct m3_vm *vm)
+/*
+ * Node @node asks for the members of @vm here: announce each again. If
+ * it created the VM anew, tell it the generations seen before.
+ */
+static void m3_rx_sync(struct m3_vm *vm, int node, unsigned int flags)
 {
-	int i;
+	int i, ep;
 
+	for (i = 0; i < vm->max_procs && (flags & M3_WF_NEWVM); i++) {
+		struct m3_slot *x = &vm->procs[i];
+
+		/* Members of its earlier VM, if we missed their end. */
+		raw_spin_lock(&x->lock);
+		ep = x->node == node && x->task ? x->endpoint : M3_NONE;
+		raw_spin_unlock(&x->lock);
+		if (ep != M3_NONE)
+			m3_proxy_unbind(x, ep, -EDEADSRCDST);
+	}
+	if (flags & M3_WF_NEWVM)
+		m3_send_floors(vm, node);
 	for (i = 0; i < vm->max_procs; i++) {
 		struct m3_slot *p = &vm->procs[i];
 
@@ -556,7 +577,7 @@ static int m3_rx_vm(struct m3_vm *vm, int node, union m3_wire_frame *f)
 	case M3_W_FLOOR:
 		return m3_rx_floor(vm, &f->h);
 	case M3_W_SYNC:
-		m3_rx_sync(vm);
+		m3_rx_sync(vm, node, le32_to_cpu(f->h.flags));
 		return 0;
 	case M3_W_VREAD:
 	case M3_W_VDATA:
@@ -683,7 +704,7 @@ void m3_remote_node_up(int node, bool same)
 				m3_forget_floors(vm, node);
 			else
 				m3_send_floors(vm, node);
-			m3_send_sync(vm, node);
+			m3_send_sync(vm, node, 0);
 		}
 		m3_vm_put(vm);
 	}

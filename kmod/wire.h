@@ -24,7 +24,8 @@
  *   DONE	the call @seq of @dst_ep ended with @result (a reply in @msg)
  *   CANCEL	@src_ep gives up its call @seq (@result: -EINTR, -ETIMEDOUT)
  *   NOTIFY	@src_ep notifies @dst_ep
- *   SYNC	@vmid was created on the sender's node: announce your members
+ *   SYNC	announce your members of @vmid; with M3_WF_NEWVM, the sender
+ *		created it anew: tell it the generations seen (FLOOR) too
  *   VREAD	vcopy: @src_ep asks for @total bytes of party @dst_ep at @addr
  *   VDATA	bytes of a VREAD, at @offset of the copy
  *   VWRITE	vcopy: bytes for party @dst_ep at @addr, @offset of @total
@@ -66,6 +67,8 @@ enum m3_wire_type {
 /* SEND flags */
 #define M3_WF_SENDREC		0x1
 #define M3_WF_NONBLOCK		0x2
+/* SYNC flags */
+#define M3_WF_NEWVM		0x1
 
 /* DONE: the request of a sendrec was taken; it waits for the reply. */
 #define M3_W_PARKED		1

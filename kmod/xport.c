@@ -59,7 +59,7 @@ static struct {
 	struct socket *sock;		/* frames */
 	struct socket *top;		/* topology events */
 	struct crypto_shash *hmac;
-	u8 epoch[M3_WIRE_NONCE];	/* this join's incarnation */
+	u8 epoch[M3_WIRE_NONCE];	/* this DRVS's incarnation */
 	struct workqueue_struct *wq;
 	struct work_struct rx_work;
 	struct work_struct tx_work;
@@ -640,7 +640,6 @@ static int m3_hmac_open(const u8 *key)
 	      m3_hmac(k, "m3ipc handshake key v1", 22, NULL, 0) ?:
 	      crypto_shash_setkey(m3_xp.hmac, k, sizeof(k));
 	memzero_explicit(k, sizeof(k));
-	get_random_bytes(m3_xp.epoch, sizeof(m3_xp.epoch));
 	return ret;
 }
 
@@ -732,6 +731,16 @@ int m3_xport_leave(void)
 	ret = m3_xport_leave_locked();
 	mutex_unlock(&m3_xp.lock);
 	return ret;
+}
+
+/*
+ * A new DRVS, whose VMs and generations start anew: a new incarnation
+ * for the other nodes (a leave and a join keep it: the members and their
+ * endpoints are the same).
+ */
+void m3_xport_incarnation(void)
+{
+	get_random_bytes(m3_xp.epoch, sizeof(m3_xp.epoch));
 }
 
 /* ---- queries ------------------------------------------------------------ */

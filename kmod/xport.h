@@ -19,6 +19,7 @@ int m3_xport_init(void);
 void m3_xport_exit(void);
 int m3_xport_join(void __user *arg);
 int m3_xport_leave(void);
+void m3_xport_incarnation(void);
 
 bool m3_node_is_up(int node);
 int m3_xport_send(int node, union m3_wire_frame *f);
