@@ -186,3 +186,20 @@ phase_ownership() {
 	check "bind_free_slot_of_other_node_eremote_on_node$M3_NODE" \
 		$X bind $((99 - M3_NODE)) EREMOTE
 }
+
+# WHAT EP SLOT...: a send, a sendrec and a notify to EP, from the three
+# SLOTs, each fail EDEADSRCDST.
+dead_to_every_call() {
+	check "${1}_send_edeadsrcdst" $X call -s "$3" send "$2" EDEADSRCDST
+	check "${1}_sendrec_edeadsrcdst" $X call -s "$4" sendrec "$2" EDEADSRCDST
+	check "${1}_notify_edeadsrcdst" $X call -s "$5" notify "$2" EDEADSRCDST
+}
+
+# Calls to a slot no one ever bound fail EDEADSRCDST, on this node (100)
+# as on the other (97: node 1's, never announced).
+phase_never_bound() {
+	if on 0; then
+		dead_to_every_call never_bound_local_slot 100 98 102 110
+		dead_to_every_call never_bound_remote_slot 97 104 106 108
+	fi
+}

@@ -47,12 +47,7 @@ phase_stale_endpoint() {
 	else
 		ep=$(m3c_get stale_ep)
 		$X waitproc 25 bound 20 "$ep" > /dev/null
-		check stale_remote_endpoint_sendrec_edeadsrcdst \
-			$X call -s 42 sendrec 25 EDEADSRCDST
-		check stale_remote_endpoint_send_edeadsrcdst \
-			$X call -s 44 send 25 EDEADSRCDST
-		check stale_remote_endpoint_notify_edeadsrcdst \
-			$X call -s 46 notify 25 EDEADSRCDST
+		dead_to_every_call stale_remote_endpoint 25 42 44 46
 		check rebound_remote_endpoint_works \
 			$X call -s 48 sendrec "$ep" OK
 	fi
@@ -89,4 +84,34 @@ phase_vm_end_one_node() {
 		check vm_end_member_got_sigpipe log_has v3 SIGPIPE
 	fi
 	m3c_barrier vm_end_one_node
+}
+
+# A caller on node 0 is killed: its send queued at node 1's receiver 61
+# is withdrawn (61 receives nothing once node 1 sees 92 gone), and the
+# reply of node 1's server 63 to its sendrec, taken before, is refused.
+phase_caller_killed() {
+	if on 0; then
+		$X waitproc 61 bound 20 > /dev/null
+		$X waitproc 63 bound 20 > /dev/null
+		start k92 $X call -s 92 send 61 OK
+		start k94 $X call -s 94 sendrec 63 OK
+		$X waitproc 92 sending 20 > /dev/null
+		$X waitproc 94 sendrec 20 > /dev/null
+		sleep 0.3	# 63 has taken 94's request
+		kill -9 "$(cat /tmp/k92.pid)" "$(cat /tmp/k94.pid)"
+		wait "$(cat /tmp/k92.pid)" "$(cat /tmp/k94.pid)"
+		rm -f /tmp/k92.pid /tmp/k94.pid
+		m3c_put killed go
+	else
+		start k61 $X call -s 61 -g /tmp/go.k61 -t 1000 receive_T ANY ETIMEDOUT
+		start k63 $X server 63 1 1000
+		m3c_get killed > /dev/null
+		$X waitproc 92 free 20 > /dev/null
+		open k61
+		finish k61 killed_remote_sender_request_withdrawn
+		m3c_poll 0.1 "$CHECK_SECS" ended k63
+		check reply_to_killed_remote_caller_refused \
+			log_has k63 'last reply: EDEADSRCDST'
+	fi
+	m3c_barrier caller_killed
 }

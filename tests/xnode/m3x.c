@@ -108,6 +108,7 @@ static const struct {
 	{ "vm-init", m3x_vm_init_cmd, "VMID NODES: a VM (NODES: 0,1,...)" },
 	{ "vm-end", m3x_vm_end_cmd, "VMID" },
 	{ "drvs-end", m3x_drvs_end_cmd, "" },
+	{ "join", m3x_join_cmd, "KEYHEX: join the cluster" },
 	{ "leave", m3x_leave_cmd, ": leave the cluster" },
 	{ "waitup", m3x_waitup, "NODE SECS: until NODE is up" },
 	{ "waitdown", m3x_waitdown, "NODE SECS: until NODE is down" },

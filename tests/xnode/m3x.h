@@ -37,6 +37,7 @@ int m3x_setup(int argc, char **argv);
 int m3x_vm_init_cmd(int argc, char **argv);
 int m3x_vm_end_cmd(int argc, char **argv);
 int m3x_drvs_end_cmd(int argc, char **argv);
+int m3x_join_cmd(int argc, char **argv);
 int m3x_leave_cmd(int argc, char **argv);
 int m3x_nodes_parse(const char *list, m3_u64 *nodes);
 

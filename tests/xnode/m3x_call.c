@@ -19,6 +19,8 @@
  *   -P        a SIGPIPE must have come (the VM ended)
  *   -L MS     stay bound MS after the calls (a sender that is gone is
  *             forgotten by its receivers: it must not leave too early)
+ *   -R MS     then nothing may arrive for MS (a receive_T from ANY times
+ *             out: no reply abandoned by a timeout comes late)
  * A received message is checked as m3x.h says; a sendrec's reply as an
  * m3x server makes it. Prints each call's result, time and end time
  * (CLOCK_MONOTONIC ms, "end N"), then "done" once the calls are over.
@@ -31,7 +33,7 @@
 #include "m3x.h"
 
 #define M3X_MAX_EPS	64
-#define M3X_CALL_OPTS	"+s:d:g:t:n:y:S:c:m:M:a:H:PL:"
+#define M3X_CALL_OPTS	"+s:d:g:t:n:y:S:c:m:M:a:H:PL:R:"
 
 struct m3x_op {
 	const char *name;
@@ -41,6 +43,7 @@ struct m3x_op {
 
 struct m3x_opts {
 	int slot, delay, timeout, repeat, type, alarm, min, max, count, linger;
+	int quiet;
 	int sigpipe, nr_eps, nr_sources, received, self;
 	const char *gate, *handler_err, *want;
 	const struct m3x_op *op;
@@ -148,6 +151,7 @@ static int m3x_opts_parse(int argc, char **argv, struct m3x_opts *o)
 		case 'H': o->handler_err = optarg; break;
 		case 'P': o->sigpipe = 1; break;
 		case 'L': o->linger = m3x_int(optarg); break;
+		case 'R': o->quiet = m3x_int(optarg); break;
 		default: return -1;
 		}
 	}
@@ -245,6 +249,19 @@ static int m3x_after_ok(const struct m3x_opts *o, long long ms)
 	return 0;
 }
 
+/* Nothing arrives for @ms. */
+static int m3x_quiet(int ms)
+{
+	message m;
+	int ret = mnx_receive_T(M3_ANY, &m, ms);
+
+	printf("then receive_T ANY: %s\n", m3_errname(ret));
+	if (ret != -ETIMEDOUT)
+		return m3x_fail("then a message came (%s) from %d, type %#x",
+				m3_errname(ret), m.m_source, m.m_type);
+	return 0;
+}
+
 int m3x_call(int argc, char **argv)
 {
 	struct m3x_opts o;
@@ -272,5 +289,7 @@ int m3x_call(int argc, char **argv)
 	ms = m3x_now_ms() - t0;
 	printf("done: %d calls in %lld ms\n", o.repeat * o.nr_eps, ms);
 	m3x_sleep_ms(o.linger);
+	if (o.quiet && m3x_quiet(o.quiet))
+		return 1;
 	return m3x_after_ok(&o, ms);
 }

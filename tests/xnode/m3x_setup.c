@@ -20,6 +20,15 @@ static int m3x_key(const char *hex, unsigned char *key)
 	return 0;
 }
 
+static int m3x_join(const unsigned char *key)
+{
+	int ret = mnx_cluster_join(key, M3_CLUSTER_KEY_LEN);
+
+	if (ret < 0)
+		return m3x_fail("cluster_join: %s", m3_errname(ret));
+	return 0;
+}
+
 /* "0,1,2" into a node set: 0, or -1 if it is not such a list. */
 int m3x_nodes_parse(const char *list, m3_u64 *nodes)
 {
@@ -88,11 +97,8 @@ int m3x_setup(int argc, char **argv)
 		if (M3_NODE_ISSET(nodes, node))
 			ret = m3x_vm_create(m3x_int(argv[n]), colon + 1);
 	}
-	if (ret)
+	if (ret || (ret = m3x_join(key)))
 		return ret;
-	ret = mnx_cluster_join(key, sizeof(key));
-	if (ret < 0)
-		return m3x_fail("cluster_join: %s", m3_errname(ret));
 	printf("node %d joined\n", node);
 	return 0;
 }
@@ -128,6 +134,16 @@ int m3x_drvs_end_cmd(int argc, char **argv)
 	if (ret < 0)
 		return m3x_fail("drvs_end: %s", m3_errname(ret));
 	return 0;
+}
+
+/* KEYHEX: join the cluster (again). */
+int m3x_join_cmd(int argc, char **argv)
+{
+	unsigned char key[M3_CLUSTER_KEY_LEN];
+
+	if (argc != 1 || m3x_key(argv[0], key))
+		return 2;
+	return m3x_join(key);
 }
 
 int m3x_leave_cmd(int argc, char **argv)

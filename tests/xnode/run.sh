@@ -9,25 +9,38 @@
 # xlib.sh); this prints "PASS RUN/NAME" or "FAIL RUN/NAME" for each, the
 # lines that explain a failure, a check per run that every node reported
 # and no kernel complained, and "xnode: N passed, M failed".
-#   run.sh [-o DIR] [RUN...]     (default: every run; DIR: results/xnode)
-# M3_MODULE, M3_KVER as for run-cluster.sh. Exit status: 0 if all passed.
+#   run.sh [-T] [-o DIR] [RUN...]  (default: every run; DIR: results/xnode)
+# -T prints "ok - RUN/NAME" and "not ok - RUN/NAME" instead, as the stages
+# of tests/run-all.sh count them. M3_MODULE, M3_KVER as for
+# run-cluster.sh. Exit status: 0 if all passed.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/xnode
 out=$top/results/xnode
-while getopts o: opt; do
+yes=PASS no=FAIL notes="    "
+while getopts To: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
-	*) sed -n '2,14p' "$0" >&2; exit 2 ;;
+	T) yes="ok -" no="not ok -" notes="#   " ;;
+	*) sed -n '2,16p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || set -- two three
 pass=0 fail=0
 
+note() {	# the lines of stdin, under the result they explain
+	sed "s/^/$notes/"
+}
+
 result() {	# PASS|FAIL NAME
-	echo "$1 $2"
-	if [ "$1" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	if [ "$1" = PASS ]; then
+		pass=$((pass + 1))
+		echo "$yes $2"
+	else
+		fail=$((fail + 1))
+		echo "$no $2"
+	fi
 }
 
 # The files every guest gets: m3x, and the scenario scripts it sources.
@@ -52,7 +65,7 @@ collect() {
 			case $line in
 			"ok - "*) failing= ; result PASS "$name/${line#ok - }" ;;
 			"not ok - "*) failing=1; result FAIL "$name/${line#not ok - }" ;;
-			"#"*) [ -z "$failing" ] || echo "    $line" ;;
+			"#   "*) [ -z "$failing" ] || echo "${line#\#   }" | note ;;
 			*) failing= ;;
 			esac
 		done < "$log"
@@ -72,7 +85,7 @@ cluster_run() {
 	case $rc in
 	124) result FAIL "$name/every_node_reported" ;;
 	125) result FAIL "$name/kernels_quiet"
-	     grep -A40 'reported problems' "$out/$name.log" | head -40 | sed 's/^/    /' ;;
+	     grep -A40 'reported problems' "$out/$name.log" | head -40 | note ;;
 	*) result PASS "$name/kernels_quiet_and_every_node_reported" ;;
 	esac
 	echo "# $name: $((SECONDS - t0)) s, harness status $rc, results in $out/$name"
@@ -82,7 +95,7 @@ mkdir -p "$out"
 if ! make -s -C "$top/libm3" > "$out/build.log" 2>&1 ||
    ! make -s -C "$here" >> "$out/build.log" 2>&1; then
 	result FAIL build_m3x
-	sed 's/^/    /' "$out/build.log"
+	note < "$out/build.log"
 	set --
 fi
 for run; do

@@ -3,8 +3,8 @@
 # NR_NODES VMID:NODES...: the DRVS and the VMs that span this node, then
 # a bind of any slot before any link is up (in VM $BIND_ANY_VM, which
 # spans every node: the slot it takes, and leaves, is one no scenario
-# counts on), TIPC, and every other node up. /proc and mnx_node_info say
-# so.
+# counts on), what the function before_links does if there is one, TIPC,
+# and every other node up. /proc and mnx_node_info say so.
 BIND_ANY_VM=3
 phase_setup() {
 	local nr=$1 n tag=node$M3_NODE
@@ -12,6 +12,7 @@ phase_setup() {
 	[ "$M3_BOOT" = 1 ] || tag=$tag.boot$M3_BOOT
 	check "setup_$tag" $X setup "$M3_NODE" "$nr" "$KEY" "$@"
 	check "bind_any_before_links_$tag" $X -v "$BIND_ANY_VM" bind -1 OK
+	! type before_links > /dev/null 2>&1 || before_links
 	check "tipc_links_up_$tag" m3c_tipc_up "$TOL"
 	for n in $(m3c_all_nodes); do
 		[ "$n" = "$M3_NODE" ] && continue
@@ -26,5 +27,6 @@ phase_end() {
 	[ "$M3_BOOT" = 1 ] || tag=$tag.boot$M3_BOOT
 	check "module_unloads_$tag" unload_module
 	check "kernel_log_clean_$tag" kernel_quiet
+	dmesg | grep m3ipc | tail -40 | sed 's/^/# dmesg: /'
 	summary
 }

@@ -27,10 +27,14 @@ if [ "$M3_BOOT" = 1 ]; then
 	phase_nonblocking
 	phase_giving_up
 	phase_signal_after_taken
+	phase_cross_node_cycle
+	phase_reply_half_timeout
 	phase_ownership
+	phase_never_bound
 	phase_vcopy
 	phase_remote_death
 	phase_stale_endpoint
+	phase_caller_killed
 	phase_vm_end_one_node
 	phase_two_vms
 	phase_isolation
@@ -40,5 +44,6 @@ if [ "$M3_BOOT" = 1 ]; then
 else
 	phase_reborn
 fi
+phase_leave_rejoin
 servers_held
 phase_end
