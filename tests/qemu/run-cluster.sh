@@ -106,7 +106,7 @@ trap 'm3c_stop_all; rm -rf "$sock" "$out/sock"' EXIT
 trap 'exit 130' INT TERM
 m3c_qmp_start
 for ((k = 0; k < nodes; k++)); do
-	m3c_boot "$k" "$guest_script"
+	m3c_boot "$k" "$guest_script" || { echo "run-cluster: $reply" >&2; exit 2; }
 done
 m3c_watch
 m3c_verdicts
