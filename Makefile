@@ -3,6 +3,8 @@
 #   make deps       install the Debian packages the build and tests need
 #   make check      deps + build + every test (host units, LDAP, guest)
 #   make demo       boot a guest and show two processes talking
+#   make demo-cluster  boot two guests: a client on one node, its server
+#                   on the other, m3adm status on both
 #   make bench      run the micro-benchmarks in a guest
 #   make bench-cluster  the raw TIPC and TCP baselines between two guests
 #   make check-debug  the guest suite on a debug kernel (KASAN, lockdep...)
@@ -13,7 +15,7 @@ export TOP
 
 SUBDIRS := kmod libm3 m3d tests bench-build
 
-.PHONY: all deps check demo bench bench-cluster check-debug clean $(SUBDIRS)
+.PHONY: all deps check demo demo-cluster bench bench-cluster check-debug clean $(SUBDIRS)
 
 all: $(SUBDIRS)
 
@@ -44,6 +46,10 @@ check: deps
 demo: deps
 	$(MAKE) all
 	bash tests/qemu/demo.sh
+
+demo-cluster: deps
+	$(MAKE) all
+	bash tests/qemu/demo-cluster.sh
 
 bench: deps
 	$(MAKE) all

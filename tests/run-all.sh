@@ -2,8 +2,9 @@
 # The whole test suite: host unit tests (libm3, m3d, m3d against a real
 # slapd), the module built for every kernel of the matrix (mk/kernels.sh;
 # M3_KERNELS picks a subset), the guest suite booted on each of them, the
-# module built and booted through DKMS, then m3d end to end under systemd
-# in a booted guest on 6.1 and on 6.12. Every stage prints "ok ..." and
+# module built and booted through DKMS, calls across nodes in clusters of
+# two and three guests (tests/xnode) on 6.1 and 6.12, then m3d end to end
+# under systemd in a booted guest on 6.1 and on 6.12. Every stage prints "ok ..." and
 # "not ok ..." lines; this script counts them, keeps each stage's full
 # output under results/ (a kernel's guest run under results/KVER/), prints
 # a line per stage, and ends with "N passed, N failed". A stage that dies
@@ -57,6 +58,15 @@ guest_on() {
 		bash "$top/tests/run-guest-suite.sh" "$res/$1/guest"
 }
 
+# Calls across nodes on kernel $1: clusters of two and three guests
+# (tests/xnode), its PASS/FAIL lines as ok/not ok.
+xnode_on() {
+	M3_KVER=$1 M3_MODULE=$top/build/kmod/$1/m3ipc.ko \
+		bash "$top/tests/xnode/run.sh" -o "$res/$1/xnode" |
+		sed 's/^PASS /ok - /; s/^FAIL /not ok - /'
+	return "${PIPESTATUS[0]}"
+}
+
 # m3d under systemd on kernel $1.
 e2e_on() {
 	M3_KVER=$1 M3_MODULE=$top/build/kmod/$1/m3ipc.ko \
@@ -72,6 +82,14 @@ for k in $kernels; do
 	stage "guest-$k" guest_on "$k"
 done
 stage dkms bash "$top/tests/dkms.sh" "$res/dkms"
+# Across nodes on the two kernels users run (not the RT ones: the guests
+# already run RT above, and every cluster boot costs a minute).
+for k in $kernels; do
+	case $k in
+	*-rt-*) ;;
+	*) stage "xnode-$k" xnode_on "$k" ;;
+	esac
+done
 # m3d end to end on each kernel of the matrix but the RT ones: Debian 12's
 # 6.1 and the 6.12 that Debian 13 users run.
 for k in $kernels; do
