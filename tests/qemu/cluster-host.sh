@@ -27,6 +27,7 @@
 declare -a job=() inst=() boots=() runs=()	# per node: current instance
 declare -A state=()	# per instance folder: running ended killed stopped
 declare -a instances=()	# every instance folder, in boot order
+declare -a jobs_all=()	# every instance's job
 reply=	# the answer to the request being carried out
 
 # The folder of the nodes' sockets (links, QMP): OUT/sock, or a new one in
@@ -85,6 +86,7 @@ m3c_boot() {
 		"${net[@]}" -qmp "unix:$sock/qmp-$k.sock,server=on,wait=off" \
 		-pidfile "$sock/qemu-$k.pid" 2>> "$dir/qemu.err" &
 	job[k]=$! inst[k]=$dir boots[k]=$b runs[k]=$script
+	jobs_all+=("$!")
 	state[$dir]=running
 	instances+=("$dir")
 	m3c_log "boot node $k (boot $b, $script) into $dir"
@@ -95,14 +97,21 @@ m3c_running() {
 }
 
 # Kill node K's QEMU at once (a node lost); its instance is then in STATE.
+# What is left of its job is waited for at the end (m3c_wait_jobs), not
+# before the answer to a guest that may be timing the loss.
 m3c_kill() {
 	local k=$1 pid
 	m3c_running "$k" || { reply="node $k is not running"; return 1; }
 	read -r pid 2>/dev/null < "$sock/qemu-$k.pid" || { reply="node $k has no QEMU pid yet"; return 1; }
 	kill -KILL "$pid"
-	wait "${job[k]}" || true
 	state[${inst[k]}]=$2
-	m3c_log "node $k killed ($2)"
+}
+
+m3c_wait_jobs() {
+	local k
+	for k in "${jobs_all[@]}"; do
+		wait "$k" || true
+	done
 }
 
 # Send one QMP command (JSON) to node K's QEMU, through cluster-qmp.py
@@ -193,7 +202,9 @@ m3c_reap() {
 m3c_stop_all() {
 	local k
 	for ((k = 0; k < nodes; k++)); do
-		! m3c_running "$k" || m3c_kill "$k" stopped || true
+		if m3c_running "$k" && m3c_kill "$k" stopped; then
+			m3c_log "node $k stopped"
+		fi
 	done
 }
 

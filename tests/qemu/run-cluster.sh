@@ -109,4 +109,5 @@ for ((k = 0; k < nodes; k++)); do
 	m3c_boot "$k" "$guest_script" || { echo "run-cluster: $reply" >&2; exit 2; }
 done
 m3c_watch
+m3c_wait_jobs
 m3c_verdicts
