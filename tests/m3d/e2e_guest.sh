@@ -8,8 +8,9 @@
 # and stop all the same, within the deadline), a reload while LDAP is
 # down that points m3d at another URI. Then the same with the file
 # source: reload applies an edit of m3d.conf, and refuses a bad one whole.
-# Then, m3d.service stopped, test_output.sh (m3adm's output) and
-# test_faults.sh (m3d in the foreground under LDAP faults) on the same
+# Then, m3d.service stopped, test_output.sh (m3adm's output),
+# test_faults.sh (m3d in the foreground under LDAP faults) and
+# test_tipc.sh (m3d configures TIPC and joins the cluster) on the same
 # module. Output goes to the second serial port: one "ok NAME" /
 # "not ok NAME" line per check, then "M3-GUEST-EXIT: N".
 exec >/dev/ttyS1 2>&1
@@ -63,9 +64,9 @@ setup() {
 	sed -i "s|@URI@|$SLAPD_URI|" /etc/m3/m3d.conf
 }
 
-started() {
+started() {	# the watch connects after READY: within seconds
 	systemctl start m3d && systemctl is-active m3d &&
-	is .m3d.ldap connected && is .drvs.initialized true &&
+	wait_for 15 is .m3d.ldap connected && is .drvs.initialized true &&
 	vms_are "1 2"
 }
 
@@ -136,7 +137,6 @@ ldap_conf() {	# URI TIMEOUT: /etc/m3/m3d.conf for LDAP at URI
 		"$1" "$BASE" "$2" > /etc/m3/m3d.conf
 }
 
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
 journal_count() { journalctl -u m3d -b | grep -c -- "$1"; }
 journal_more() { [ "$(journal_count "$1")" -gt "$2" ]; }	# PATTERN N
 
@@ -266,6 +266,8 @@ systemctl stop m3d
 M3D=/usr/sbin/m3d ADM=/usr/sbin/m3adm bash "$TOP/tests/m3d/test_output.sh" ||
 	m3t_fails=$((m3t_fails + 1))
 M3D=/usr/sbin/m3d bash "$TOP/tests/m3d/test_faults.sh" ||
+	m3t_fails=$((m3t_fails + 1))
+M3D=/usr/sbin/m3d ADM=/usr/sbin/m3adm bash "$TOP/tests/m3d/test_tipc.sh" ||
 	m3t_fails=$((m3t_fails + 1))
 echo "M3-GUEST-EXIT: $((m3t_fails > 0))"
 sync

@@ -5,7 +5,8 @@
 # /lib/modules/KVER/extra with modules.dep made here (the unit's modprobe
 # finds it), m3d.conf pointing
 # at a slapd that the guest starts (tests/m3d/e2e_guest.sh does the rest,
-# then runs test_output.sh and test_faults.sh there, on the real module).
+# then runs test_output.sh, test_faults.sh and test_tipc.sh there, on the
+# real module).
 # One line per check, "ok NAME" / "not ok NAME", then "N passed, N failed".
 #   bash tests/m3d/run-e2e.sh [RESULTS_DIR]
 set -u
@@ -84,7 +85,7 @@ UNIT
 	mkdir -p "$g/tests/m3d/build" "$g/schema"
 	mkdir -p "$g/systemd"
 	cp "$TOP"/tests/m3d/{e2e_guest.sh,slapd.sh,tap.sh,e2e.ldif,fake_ldap.py} \
-		"$TOP"/tests/m3d/{test_output.sh,test_faults.sh} "$g/tests/m3d/"
+		"$TOP"/tests/m3d/{test_output.sh,test_faults.sh,test_tipc.sh} "$g/tests/m3d/"
 	cp "$TOP/tests/m3d/build/e2e_member" "$g/tests/m3d/build/"
 	cp "$TOP"/schema/{m3.schema,m3.ldif,example.ldif} "$g/schema/"
 	cp "$TOP/systemd/m3d.service" "$g/systemd/"
@@ -94,7 +95,7 @@ start=$(date +%s)
 {
 	if build && payload "$(m3_kernel_version)"; then
 		echo "ok e2e/build_and_install"
-		bash "$TOP/tests/qemu/run-hostroot.sh" -t 900 -o "$out" "$payload" m3-e2e.target
+		bash "$TOP/tests/qemu/run-hostroot.sh" -t 1500 -o "$out" "$payload" m3-e2e.target
 		rc=$?
 		[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || echo "not ok e2e/guest_verdict (run-hostroot: $rc)"
 	else

@@ -29,16 +29,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-within() {	# MS COMMAND...: until it succeeds, or MS milliseconds passed
-	local end=$(( $(ms) + $1 )); shift
-	until "$@" >/dev/null 2>&1; do
-		[ "$(ms)" -lt "$end" ] || { "$@"; return 1; }
-		sleep 0.05
-	done
-}
-
 logged() { grep -q -- "$2" "$1/log"; }
 nlogged() { grep -c -- "$2" "$1/log"; }
 more_logged() { [ "$(nlogged "$1" "$2")" -gt "$3" ]; }	# DIR PATTERN N

@@ -187,7 +187,7 @@ t_json_peers() {	# NONE is null, ANY "ANY", as the text's - and ANY
 	m3adm root --json proc 1 > "$dir/o" &&
 	py '[p["peer"] for p in j["procs"]] == ["ANY", None, '"$EP1"']' "$dir/o" &&
 	m3adm root proc 1 > "$dir/o" &&
-	awk 'NR > 1 { print $7 }' "$dir/o" | tr '\n' ' ' | grep -qx "ANY - $EP1 "
+	awk 'NR > 1 { print $8 }' "$dir/o" | tr '\n' ' ' | grep -qx "ANY - $EP1 "
 }
 
 t_comm_json() {	# control characters \u-escaped, the stray byte U+FFFD
@@ -250,9 +250,18 @@ write_json_check() {
 	cat > "$dir/check.py" <<'PY'
 import json, re, sys
 
+def lines_of(text):	# a query's shape may go on under its brace
+	lines = []
+	for line in text.splitlines():
+		if lines and lines[-1].endswith(',') and re.match(r' {12}"', line):
+			lines[-1] += line.strip()
+		else:
+			lines.append(line)
+	return lines
+
 def parse(text):
 	queries, records, rec, when, key = {}, {}, None, None, None
-	for line in text.splitlines():
+	for line in lines_of(text):
 		m = re.fullmatch(r'(\w+(?: \w+)?) +(\{.*\}|[A-Z0-9]+)', line)
 		if rec is None and m:
 			queries[m[1]] = re.findall(r'(?:"(\w+)":)?(\[?)([A-Z0-9]+)', m[2])
