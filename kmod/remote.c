@@ -164,17 +164,22 @@ int m3_remote_cancel(struct m3_slot *p, int err)
 	return ret;
 }
 
-/* A notification to @dst (slot @q, on another node): never waits. */
+/*
+ * A notification to @dst (slot @q, on another node): never waits, so it
+ * goes only to a member whose bind was announced here (as a receive from
+ * a remote endpoint does); its node drops it if the member left meanwhile.
+ */
 int m3_remote_notify(struct m3_slot *p, struct m3_slot *q, int dst)
 {
 	union m3_wire_frame f;
-	bool dead;
+	bool alive;
 
+	if (!m3_node_is_up(q->node))
+		return -EDEADNODE;
 	raw_spin_lock(&q->lock);
-	dead = q->rseen && M3_EP_GEN(dst) <= q->gen &&
-	       !(q->task && q->endpoint == dst);
+	alive = m3_alive(q, dst);
 	raw_spin_unlock(&q->lock);
-	if (dead)
+	if (!alive)
 		return -EDEADSRCDST;
 	m3_frame(&f, M3_W_NOTIFY, p->vm->vmid, p->endpoint, dst, 0, 0);
 	return m3_xport_send(q->node, &f);

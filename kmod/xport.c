@@ -374,6 +374,17 @@ static bool m3_port_gone(int node, u64 port)
 	return false;
 }
 
+/* Published again (a link that came back): no longer gone. */
+static void m3_port_published(int node, u64 port)
+{
+	struct m3_peer *peer = &m3_xp.peers[node];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(peer->gone); i++)
+		if (peer->gone[i] == port)
+			peer->gone[i] = 0;
+}
+
 static void m3_port_withdrawn(int node, u64 port)
 {
 	struct m3_peer *peer = &m3_xp.peers[node];
@@ -525,8 +536,10 @@ static void m3_rx_event(const struct tipc_event *e)
 	if (e->s.seq.type != M3_TIPC_SERVICE || e->found_lower != e->found_upper ||
 	    node >= m3_drvs.params.nr_nodes || node == m3_drvs.nodeid)
 		return;
-	if (e->event == TIPC_PUBLISHED)
+	if (e->event == TIPC_PUBLISHED) {
+		m3_port_published(node, port);
 		m3_challenge(node, port);
+	}
 	else if (e->event == TIPC_WITHDRAWN)
 		m3_port_withdrawn(node, port);
 }
