@@ -158,7 +158,7 @@ refused() {
 
 no_interface() {
 	conf 0 400 va nope0 &&
-	refused 'cluster: TIPC bearer eth:nope0: '
+	refused 'cluster: TIPC bearer eth:nope0: Failed to enable media ('
 }
 
 identity_taken() {
