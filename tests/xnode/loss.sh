@@ -40,7 +40,7 @@ phase_link_cut() {
 		cut=$($X now)
 		node1_lost link_cut "$cut" l62 l64 66
 		m3c_host link 1 0 on
-		check_long 70 link_restored_node1_up_again $X waitup 1 60
+		check_long 70 link_restored_node1_up_again waitup_or_say 1 60
 		stop l60
 	else
 		start l29 $X hold 29 120
@@ -51,7 +51,7 @@ phase_link_cut() {
 		finish l31 link_cut_fails_blocked_sendrec_on_node1_edeadnode
 		check link_cut_node1_says_node0_was_down \
 			equal "$(node_field 0 downs)" 1
-		check_long 70 link_restored_node0_up_again $X waitup 0 60
+		check_long 70 link_restored_node0_up_again waitup_or_say 0 60
 		stop l29
 	fi
 	m3c_barrier link_restored
@@ -91,7 +91,7 @@ phase_node_killed() {
 	open k96
 	finish k96 node_lost_its_queued_request_withdrawn
 	m3c_host boot 1
-	check_long 130 node_back_up $X waitup 1 120
+	check_long 130 node_back_up waitup_or_say 1 120
 	m3c_barrier reborn_up
 	phase_after_rebirth
 }

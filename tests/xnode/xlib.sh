@@ -175,6 +175,16 @@ ups() {
 	node_field "$1" ups
 }
 
+# NODE SECS: m3x waitup, and if NODE is not up, what TIPC and the module
+# say of it.
+waitup_or_say() {
+	$X waitup "$1" "$2" && return
+	tipc link list
+	tipc nametable show | grep -i -e 4d334950 -e 1295206736
+	cat /proc/m3ipc/nodes
+	false
+}
+
 # NODE STATE: /proc/m3ipc/nodes says so.
 proc_node_is() {
 	cat /proc/m3ipc/nodes
