@@ -539,9 +539,9 @@ static void m3_rx_event(const struct tipc_event *e)
 	if (e->event == TIPC_PUBLISHED) {
 		m3_port_published(node, port);
 		m3_challenge(node, port);
-	}
-	else if (e->event == TIPC_WITHDRAWN)
+	} else if (e->event == TIPC_WITHDRAWN) {
 		m3_port_withdrawn(node, port);
+	}
 }
 
 static void m3_rx_work(struct work_struct *w)
