@@ -58,7 +58,7 @@ static void add_cell(const struct net_mech *m, enum cell_kind kind, long size,
 					    .conns = conns, .err = err };
 }
 
-static int wanted(const struct net_mech *m, const char *only)
+int mech_wanted(const struct net_mech *m, const char *only)
 {
 	const char *p = only;
 	size_t n = strlen(m->name);
@@ -116,10 +116,12 @@ static void plan_mech(int i, const struct client_opts *o)
 		pool_open[i] = n;
 		return;
 	}
+	if (m->solo)
+		npairs = 1;
 	n = err ? 0 : open_conns(i, o, npairs, &err);
 	pool_open[i] = n;
 	add_cell(m, CELL_PING, MSG_SIZE, pool[i], n ? 0 : err);
-	for (int np = 1; np <= npairs; np *= 2)
+	for (int np = 1; np <= npairs && !m->solo; np *= 2)
 		add_cell(m, CELL_PAIRS, np, pool[i], np <= n ? 0 : err);
 }
 
@@ -171,13 +173,16 @@ int client_main(struct client_opts *o)
 	struct peer *peer = &o->peer;
 	int ctl = ctl_hello(peer, o->wait_s), i, rep;
 	double t0 = now();
+	pid_t local;
 
 	if (ctl < 0)
 		die("no server: %s", m3_strerror(ctl));
 	note("server: TIPC node %#x, %d pairs; this node: TIPC node %#x",
 	     peer->tipc_node, peer->pairs, tipc_own_node());
+	/* Before any thread: the child is a copy of this process. */
+	local = local_start(peer, o->only);
 	for (i = 0; i < net_nmechs; i++)
-		if (wanted(net_mechs[i], o->only))
+		if (mech_wanted(net_mechs[i], o->only))
 			plan_mech(i, o);
 	/* Each round starts further on, so no cell always follows the same. */
 	for (rep = 0; rep < o->reps; rep++)
@@ -192,6 +197,7 @@ int client_main(struct client_opts *o)
 	for (i = 0; i < net_nmechs; i++)
 		for (int k = 0; k < pool_open[i]; k++)
 			net_mechs[i]->close(&pool[i][k]);
+	local_stop(local);
 	note("client: %.1f s", now() - t0);
 	return ctl_quit(ctl) ? 1 : 0;
 }

@@ -21,7 +21,7 @@
 
 #include "netbench.h"
 
-#define LINE	256
+#define LINE	384	/* a mech line: two names, an errno and the info */
 
 /* One line, without its newline: 0, or -errno (-EPIPE at end of file). */
 static int read_line(int fd, char *buf, size_t len)
@@ -80,7 +80,8 @@ static int read_mech(int fd, int i, struct peer *p)
 
 	if (ret)
 		return ret;
-	if (sscanf(line, "mech %d %63s %63s %d %63s", &k, name, variant, &err,
+	_Static_assert(NB_INFO_LEN == 128, "the %127s below");
+	if (sscanf(line, "mech %d %63s %63s %d %127s", &k, name, variant, &err,
 		   info) != 5 || k != i) {
 		fprintf(stderr, "m3netbench: server said \"%s\"\n", line);
 		return -EPROTO;

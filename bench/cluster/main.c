@@ -16,20 +16,23 @@
  *     -P  most pairs at once (default and at most 8; measured 1, 2, 4 ...)
  *     -w  how long to wait for the server (default 60)
  *     -m  only these mechanisms (by name: tipc-rdm, tcp ...)
+ *   m3netbench setup NODE NODES KEYHEX
+ *     the DRVS, the VM and the cluster for the M3 rows (m3setup.c)
  *   m3netbench list   the mechanisms, one a line
  */
 #include <signal.h>
 #include <sys/utsname.h>
 
-#include "netbench.h"
+#include "m3nb.h"
 
-/* bench/common.c's m3_setup() sets it: the VM the M3 mechanisms bind in. */
-int opt_vmid = -1;
+/* bench/common.c's m3_setup() would set it; the M3 rows use NB_M3_VM. */
+int opt_vmid = NB_M3_VM;
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: m3netbench server [-l SECS]\n"
 		"       m3netbench client [-a ADDR] [-o FILE] [-r R] [-t T] [-b T] [-p T] [-P N] [-w SECS] [-m MECH,...]\n"
+		"       m3netbench setup NODE NODES KEYHEX\n"
 		"       m3netbench list\n");
 	exit(2);
 }
@@ -103,6 +106,13 @@ int main(int argc, char **argv)
 		return server(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "client"))
 		return client(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "setup")) {
+		int ret = m3_setup_main(argc - 1, argv + 1);
+
+		if (ret == 2)
+			usage();
+		return ret;
+	}
 	if (!strcmp(argv[1], "list")) {
 		for (int i = 0; i < net_nmechs; i++)
 			printf("%s\t%s\t%s\t%s\n", net_mechs[i]->test,

@@ -10,10 +10,15 @@
  *                       (ctl.c), opens its connections, and measures the
  *                       mechanisms round robin, R slices of T seconds each,
  *                       like bench/ (results in bench/'s line format).
+ *   m3netbench setup    on every node first, for the M3 rows (m3setup.c):
+ *                       the DRVS, the VM that spans the nodes, the cluster.
  *
  * A mechanism is one row of the table in mechs.c: a 64-byte ping-pong, or
  * a bulk transfer of N bytes answered by a 1-byte ack. The measurement
  * loop (bench/common.c: measure1, cells, result lines) is bench/'s own.
+ * The M3 rows (m3.c) are the same calls between a client and a server on
+ * two nodes ("m3-remote"), and, for scale, on the client's node alone
+ * ("m3-local", served by a child of the client: local.c).
  */
 #ifndef M3NETBENCH_H
 #define M3NETBENCH_H
@@ -38,7 +43,7 @@
 #define NB_P_BULK	2
 
 #define NB_MAX_MECHS	32
-#define NB_INFO_LEN	64
+#define NB_INFO_LEN	128		/* ctl.c reads it with %127s */
 
 /* The server, as the client knows it: its address and what it answered. */
 struct peer {
@@ -78,17 +83,16 @@ enum nb_kind {
  * @sotype are the socket mechanisms' well-known address (NB_T_* or NB_P_*)
  * and TIPC socket type.
  *
- * Adding the M3 remote calls (once the module carries them across nodes):
- * one row per call, with .test "IPC1" (send+receive), "IPC2" (variants
- * "sendrec/receive+send", "sendrec/replyrec"), "IPC3" (notify/receive),
- * NB_PING; COPY1 with .test "COPY1", NB_BULK; mechanism name "m3-remote".
- * serve() binds the server's endpoints in a VM that spans both nodes and
- * writes what the client needs (an endpoint) into @info, one word; the
- * control connection carries it to the client (ctl.c), whose open() finds
- * it in c->info, binds in the same VM on its node and keeps its state in
- * c->priv. report.py already checks issue 13's targets on such rows. A
- * mechanism whose serve() fails is reported "not measured" with the
- * server's error; the others run.
+ * serve() writes what the client needs into @info, one word (the M3 rows:
+ * their server's endpoints, m3serve.c); the control connection carries it
+ * to the client (ctl.c), whose open() finds it in c->info and keeps its
+ * own state in c->priv. A mechanism whose serve() fails is reported "not
+ * measured" with the server's error; the others run.
+ *
+ * @solo: one connection only, no N-pairs cells. @on_client: served on the
+ * client's node, by a child of the client (local.c), not by the server.
+ * @enter and @leave, if set, run in each N-pairs thread before its first
+ * round trip and after its last (M3: the thread's bound endpoint).
  */
 struct net_mech {
 	const char *test;		/* "RT", "bulk"; M3: "IPC2", "COPY1" */
@@ -102,6 +106,10 @@ struct net_mech {
 	void (*close)(struct conn *c);
 	int addr;
 	int sotype;
+	int solo;
+	int on_client;
+	int (*enter)(struct conn *c);
+	void (*leave)(struct conn *c);
 };
 
 extern const struct net_mech *const net_mechs[];
@@ -155,7 +163,14 @@ struct client_opts {
 	const char *only;		/* comma-separated mechanism names, or NULL */
 };
 int client_main(struct client_opts *o);
+/* Does @only (client -m) name @m? Every mechanism if @only is NULL. */
+int mech_wanted(const struct net_mech *m, const char *only);
 int server_main(double limit_s);
+/* local.c: the mechanisms served on the client's node, by a child that
+ * runs their serve(); what they answered goes into @p. Its pid, or 0 if
+ * no such mechanism is wanted. */
+pid_t local_start(struct peer *p, const char *only);
+void local_stop(pid_t pid);
 /* @n pairs at once on @conns[0..n-1] for @secs: their round trips per
  * second, added up, in *@rate. 0 or the first error. */
 int pairs_run(struct conn *conns, int n, double secs, double *rate);

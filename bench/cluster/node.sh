@@ -1,11 +1,14 @@
 #!/bin/sh
 # A node of the two-guest run (run.sh, under tests/qemu/run-cluster.sh):
 # node 0 serves, node 1 measures. Both join the cluster's TIPC (identity,
-# cluster key, an Ethernet bearer on the link), and talk TCP over the
-# link's IPv6 link-local addresses: the server publishes its own, the
-# client adds the interface it reaches node 0 through. The settings come
-# from /etc/m3netbench.conf (NB_ARGS: client options; NB_LIMIT: seconds
-# the server waits for the client at most).
+# cluster key, an Ethernet bearer on the link), set up M3 (the DRVS, the
+# VM of the M3 rows spanning both nodes, the cluster joined with the same
+# key: m3netbench setup), and talk TCP over the link's IPv6 link-local
+# addresses: the server publishes its own, the client adds the interface
+# it reaches node 0 through. The settings come from /etc/m3netbench.conf
+# (NB_ARGS: client options; NB_LIMIT: seconds the server waits for the
+# client at most; NB_TIPC_KEY=0: TIPC's links without encryption, to see
+# what it costs; M3 still authenticates its peer with the key).
 . /usr/lib/m3/cluster-lib.sh
 . /etc/m3netbench.conf
 
@@ -20,23 +23,57 @@ link_local_ready() {
 	[ -n "$(link_local "$1")" ]
 }
 
-m3c_tipc_up || exit 1
+# m3c_tipc_up without the link encryption (its other steps, as it does
+# them): NB_TIPC_KEY=0.
+tipc_up_plain() {
+	tipc node set identity "$(m3c_tipc_identity)" || return
+	while read -r ifc peer; do
+		ip link set "$ifc" up && tipc bearer enable media eth device "$ifc" ||
+			return
+	done < /etc/m3-links
+	m3c_wait "$M3C_LINK_TIMEOUT" m3c_links_up
+}
+
+# What the M3 module says of the nodes and the VM, and what it logged.
+m3_state() {
+	cat /proc/m3ipc/nodes
+	cat /proc/m3ipc/vm1/stats 2> /dev/null
+	dmesg | grep -i m3ipc | tail -20
+}
+
+if [ "${NB_TIPC_KEY:-1}" = 0 ]; then
+	tipc_up_plain || m3c_fail "TIPC's links did not come up" || exit 1
+else
+	m3c_tipc_up || exit 1
+fi
 read -r ifc peer < /etc/m3-links
 m3c_wait 30 link_local_ready "$ifc" ||
 	m3c_fail "no IPv6 link-local address on $ifc" || exit 1
+# The M3 rows' DRVS and VM; the other rows run even if this fails.
+m3netbench setup "$M3_NODE" "$M3_NODES" "$(cat /cluster/cluster.key)" ||
+	echo "node$M3_NODE: m3netbench setup failed: no M3 rows" >&2
 if [ "$M3_NODE" = 0 ]; then
 	m3c_put netbench-server "$(link_local "$ifc")"
-	exec m3netbench server -l "$NB_LIMIT"
+	m3netbench server -l "$NB_LIMIT"
+	rc=$?
+	echo "node$M3_NODE: after the run:"
+	m3_state
+else
+	server=$(m3c_get netbench-server) || exit 1
+	echo "node$M3_NODE: server node $peer at $server%$ifc"
+	# shellcheck disable=SC2086	# NB_ARGS is a list of options
+	m3netbench client -a "$server%$ifc" -o /out/client.tsv $NB_ARGS
+	rc=$?
+	# What the link did meanwhile: TCP's retransmissions, TIPC's, the
+	# NIC's counters (a lost frame costs TCP a 200 ms timeout, TIPC a
+	# NAK), and the M3 module's frames.
+	echo "node$M3_NODE: after the run:"
+	grep '^Tcp:' /proc/net/snmp
+	tipc link statistics show link "$(m3c_link_name "$peer")"
+	grep -E "^ *(Inter|face|$ifc:)" /proc/net/dev
+	m3_state
 fi
-server=$(m3c_get netbench-server) || exit 1
-echo "node$M3_NODE: server node $peer at $server%$ifc"
-# shellcheck disable=SC2086	# NB_ARGS is a list of options
-m3netbench client -a "$server%$ifc" -o /out/client.tsv $NB_ARGS
-rc=$?
-# What the link did meanwhile: TCP's retransmissions, TIPC's, the NIC's
-# counters (a lost frame costs TCP a 200 ms timeout, TIPC a NAK).
-echo "node$M3_NODE: after the run:"
-grep '^Tcp:' /proc/net/snmp
-tipc link statistics show link "$(m3c_link_name "$peer")"
-grep -E "^ *(Inter|face|$ifc:)" /proc/net/dev
+# Neither node ends before both have said everything: the host stops the
+# other guests when one ends without a verdict it recognizes.
+m3c_barrier netbench-done
 exit $rc

@@ -3,7 +3,8 @@
  * m3netbench server: serve every mechanism at once on its well-known
  * address, then answer the control connection until a client says quit
  * (or @limit_s seconds pass). A mechanism that cannot be served here (no
- * TIPC, say) is reported to the client with its error; the rest run.
+ * TIPC, say) is reported to the client with its error; the rest run. The
+ * mechanisms served on the client's node (local.c) are left alone here.
  */
 #include "netbench.h"
 
@@ -15,12 +16,14 @@ int server_main(double limit_s)
 	self.pairs = NB_MAX_PAIRS;
 	for (int i = 0; i < net_nmechs; i++) {
 		const struct net_mech *m = net_mechs[i];
+		int here = m->serve && !m->on_client;
 
-		ret = m->serve ? m->serve(m, self.info[i], sizeof(self.info[i])) : 0;
+		ret = here ? m->serve(m, self.info[i], sizeof(self.info[i])) : 0;
 		self.err[i] = -ret;
 		fprintf(stderr, "m3netbench server: %s %s%s%s: %s\n", m->test,
 			m->name, *m->variant ? " " : "", m->variant,
-			ret ? strerror(-ret) : m->serve ? "served" :
+			ret ? m3_strerror(ret) : here ? "served" :
+			m->on_client ? "served on the client's node" :
 			"answered by another row's server");
 	}
 	lfd = tcp_listen(NB_TCP_PORT + NB_P_CTL);

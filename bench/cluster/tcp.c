@@ -24,10 +24,12 @@ static int tcp_open(struct conn *c)
 }
 
 const struct net_mech tcp_ping = {
-	"RT", "tcp", "nodelay", NB_PING, tcp_serve, tcp_open,
-	fd_ping, NULL, conn_close, NB_P_PING, SOCK_STREAM,
+	.test = "RT", .name = "tcp", .variant = "nodelay", .kind = NB_PING,
+	.serve = tcp_serve, .open = tcp_open, .ping = fd_ping,
+	.close = conn_close, .addr = NB_P_PING, .sotype = SOCK_STREAM,
 };
 const struct net_mech tcp_bulk = {
-	"bulk", "tcp", "", NB_BULK, tcp_serve, tcp_open,
-	NULL, fd_bulk, conn_close, NB_P_BULK, SOCK_STREAM,
+	.test = "bulk", .name = "tcp", .variant = "", .kind = NB_BULK,
+	.serve = tcp_serve, .open = tcp_open, .bulk = fd_bulk,
+	.close = conn_close, .addr = NB_P_BULK, .sotype = SOCK_STREAM,
 };

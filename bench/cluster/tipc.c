@@ -162,19 +162,23 @@ static int conn_open(struct conn *c)
 }
 
 const struct net_mech tipc_rdm_name = {
-	"RT", "tipc-rdm", "name", NB_PING, rdm_serve, rdm_open_name,
-	rdm_ping, NULL, conn_close, NB_T_RDM, SOCK_RDM,
+	.test = "RT", .name = "tipc-rdm", .variant = "name", .kind = NB_PING,
+	.serve = rdm_serve, .open = rdm_open_name, .ping = rdm_ping,
+	.close = conn_close, .addr = NB_T_RDM, .sotype = SOCK_RDM,
 };
 /* Served by tipc_rdm_name's sockets. */
 const struct net_mech tipc_rdm_port = {
-	"RT", "tipc-rdm", "port", NB_PING, NULL, rdm_open_port,
-	rdm_ping, NULL, conn_close, NB_T_RDM, SOCK_RDM,
+	.test = "RT", .name = "tipc-rdm", .variant = "port", .kind = NB_PING,
+	.open = rdm_open_port, .ping = rdm_ping,
+	.close = conn_close, .addr = NB_T_RDM, .sotype = SOCK_RDM,
 };
 const struct net_mech tipc_seqpacket = {
-	"RT", "tipc-seqpacket", "", NB_PING, conn_serve, conn_open,
-	fd_ping, NULL, conn_close, NB_T_SEQPACKET, SOCK_SEQPACKET,
+	.test = "RT", .name = "tipc-seqpacket", .variant = "", .kind = NB_PING,
+	.serve = conn_serve, .open = conn_open, .ping = fd_ping,
+	.close = conn_close, .addr = NB_T_SEQPACKET, .sotype = SOCK_SEQPACKET,
 };
 const struct net_mech tipc_stream = {
-	"bulk", "tipc-stream", "", NB_BULK, conn_serve, conn_open,
-	NULL, fd_bulk, conn_close, NB_T_STREAM, SOCK_STREAM,
+	.test = "bulk", .name = "tipc-stream", .variant = "", .kind = NB_BULK,
+	.serve = conn_serve, .open = conn_open, .bulk = fd_bulk,
+	.close = conn_close, .addr = NB_T_STREAM, .sotype = SOCK_STREAM,
 };
