@@ -7,8 +7,9 @@
 Reads the result files that m3netbench client wrote (bench/'s lines: R, N
 and # notes, see bench/common.c), prints the tables, writes OUTDIR/table.txt
 and OUTDIR/results.json in bench/'s schema (meta, notes, results, targets;
-bench/compare.py reads it), and checks the targets of issue 13 on the M3
-rows of the run, when there are any ("n/a" until then).
+bench/compare.py reads it), and checks the targets of issue 13 on the
+"m3-remote" rows of the run ("n/a" without them); the "m3-local" rows (the
+same calls inside the client's node) are there for scale.
 """
 import json
 import math
@@ -16,6 +17,8 @@ import sys
 
 MIB = 1048576
 PING_REFS = ("tipc-rdm", "tcp")  # the references of the ratio columns
+REMOTE, LOCAL = "m3-remote", "m3-local"
+COPY1_VARIANTS = ("server-reads", "server-writes", "client-writes")
 
 
 def load(paths):
@@ -94,7 +97,7 @@ def table_bulk(rows, out):
             mechs.append((r["test"], r["mechanism"], r["variant"]))
     out.append("Bulk: SIZE bytes one way and a 1-byte ack, MiB/s (median; "
                "spread in brackets)")
-    out.append("%-24s" % "mechanism" + "".join("%16s" % ("%d KiB" % (s // 1024))
+    out.append("%-34s" % "mechanism" + "".join("%16s" % ("%d KiB" % (s // 1024))
                                                 for s in sizes))
     for t, m, v in mechs:
         cells = []
@@ -102,7 +105,7 @@ def table_bulk(rows, out):
             r = measured(bulk, test=t, mechanism=m, variant=v, size=s)
             cells.append("%7.1f (%3.0f%%)" % (r[0]["median"], spread(r[0]))
                          if r else "-")
-        out.append("%-24s" % " ".join(x for x in (m, t if m.startswith("m3") else "", v) if x) +
+        out.append("%-34s" % " ".join(x for x in (m, t if m.startswith("m3") else "", v) if x) +
                    "".join("%16s" % c for c in cells))
 
 
@@ -125,28 +128,53 @@ def table_pairs(rows, out):
                    "%9s" % fmt_ratio(scale))
 
 
+def table_split(rows, out):
+    """Each M3 call across nodes against the same call inside one node."""
+    remote = measured(rows, group="ipc", mechanism=REMOTE)
+    rdm = best(rows, "median", group="ipc", test="RT", mechanism="tipc-rdm")
+    if not remote:
+        return
+    out.append("M3 across the link and inside node 1: us per round trip "
+               "(medians); remote-local: what crossing adds")
+    out.append("%-32s %10s %10s %13s" % ("call", "remote", "local", "remote-local"))
+    for r in remote:
+        loc = measured(rows, group="ipc", mechanism=LOCAL, test=r["test"],
+                       variant=r["variant"])
+        us_r = 1e6 / r["median"]
+        us_l = 1e6 / loc[0]["median"] if loc else math.nan
+        out.append("%-32s %10.1f %10.1f %13.1f" %
+                   ("%s %s" % (r["test"], r["variant"]), us_r, us_l, us_r - us_l))
+    if rdm:
+        out.append("(a raw TIPC RDM round trip, %s: %.1f us)" %
+                   (name(rdm), 1e6 / rdm["median"]))
+
+
+def target(rows, group, m3_want, ref_want, label, goal):
+    """One target: M3's row @m3_want over the best row of @ref_want."""
+    res = []
+    for key in ("median", "max"):
+        m3 = best(rows, key, group=group, mechanism=REMOTE, **m3_want)
+        r = best(rows, key, group=group, **ref_want)
+        res.append((ratio(m3, r, key), "vs %s" % (name(r) if r else "?")))
+    return (label, goal, res[0][1], res[0][0], res[1][0])
+
+
 def targets(rows):
-    """Issue 13's targets on the M3 rows of this run: (name, goal, detail,
-    ratio on medians, ratio on the best slices)."""
+    """Issue 13's targets on the m3-remote rows of this run: (name, goal,
+    detail, ratio on medians, ratio on the best slices)."""
     out = []
     for variant in ("sendrec/replyrec", "sendrec/receive+send"):
         for ref, goal in (("tipc-rdm", 1.0), ("tcp", 1.2)):
-            res = []
-            for key in ("median", "max"):
-                m3 = best(rows, key, group="ipc", test="IPC2", mechanism="m3-remote",
-                          variant=variant)
-                r = best(rows, key, group="ipc", test="RT", mechanism=ref)
-                res.append((ratio(m3, r, key), "vs %s" % (name(r) if r else "?")))
-            out.append(("remote IPC2 %s >= %.1fx %s" % (variant, goal, ref), goal,
-                        res[0][1], res[0][0], res[1][0]))
+            out.append(target(rows, "ipc", dict(test="IPC2", variant=variant),
+                              dict(test="RT", mechanism=ref),
+                              "remote IPC2 %s >= %.1fx %s" % (variant, goal, ref),
+                              goal))
     for size in (MIB, 4 * MIB):
-        res = []
-        for key in ("median", "max"):
-            m3 = best(rows, key, group="copy", test="COPY1", size=size)
-            r = best(rows, key, group="copy", test="bulk", size=size)
-            res.append((ratio(m3, r, key), "vs %s" % (name(r) if r else "?")))
-        out.append(("remote COPY1 %d MiB >= 0.8x best bulk" % (size // MIB), 0.8,
-                    res[0][1], res[0][0], res[1][0]))
+        for variant in COPY1_VARIANTS:
+            out.append(target(rows, "copy", dict(test="COPY1", variant=variant, size=size),
+                              dict(test="bulk", size=size),
+                              "remote COPY1 %s %d MiB >= 0.8x best bulk" %
+                              (variant, size // MIB), 0.8))
     return out
 
 
@@ -154,7 +182,7 @@ def table_targets(tgts, out):
     out.append("Targets of issue 13 (ratios within this run; verdict on medians)")
     for t, goal, detail, med, top in tgts:
         verdict = "n/a" if math.isnan(med) else "MET" if med >= goal else "MISSED"
-        out.append("%-6s %-52s %7s  (%s; best slices %s)" %
+        out.append("%-6s %-56s %7s  (%s; best slices %s)" %
                    (verdict, t, fmt_ratio(med), detail, fmt_ratio(top)))
 
 
@@ -210,9 +238,12 @@ def main(argv):
         return 1
     tgts = targets(rows)
     out = ["%s: %s" % kv for kv in meta.items()]
-    for section in (table_rt, table_bulk, table_pairs):
-        out.append("")
-        section(rows, out)
+    for section in (table_rt, table_split, table_bulk, table_pairs):
+        part = []
+        section(rows, part)
+        if part:
+            out.append("")
+            out.extend(part)
     out.append("")
     table_targets(tgts, out)
     out.extend(not_measured(rows))

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# The raw network baselines of the cross-node benchmarks, in QEMU guests,
-# and their report.
+# The cross-node benchmarks in QEMU guests, and their report: M3's calls
+# between two nodes, the raw network baselines, and M3's calls inside one
+# node for scale, interleaved in one run.
 #
 #   bash bench/cluster/run.sh        (what `make bench-cluster` runs)
 #
 # Two guests, one vCPU each (idle=poll), joined by a virtual Ethernet link
 # (tests/qemu/run-cluster.sh): TIPC over an Ethernet bearer, its link
 # encrypted with the run's cluster key as every cluster run's is, and TCP
-# over the link's IPv6 link-local addresses. Node 0 runs `m3netbench
-# server`, node 1 the client, which measures every mechanism round robin
-# (netbench.h; the guest side is node.sh). Results in results/cluster/:
-# table.txt, results.json, the client's raw results (client.tsv), the
-# link's counters after the run (link.txt: TCP and TIPC retransmissions,
-# frames dropped) and the guests' folders.
+# over the link's IPv6 link-local addresses; M3 with a DRVS of both nodes
+# and a VM spanning them, joined with the same key. Node 0 runs
+# `m3netbench server`, node 1 the client, which measures every mechanism
+# round robin (netbench.h; the guest side is node.sh). Results in
+# results/cluster/: table.txt, results.json, the client's raw results
+# (client.tsv), the counters after the run (link.txt: TCP and TIPC
+# retransmissions, frames dropped, the M3 modules' frames and drops, both
+# nodes), the host's load during the run (load.txt) and the guests'
+# folders. bench/cluster/runs.py sums up several runs.
 #
 # Environment:
 #   BENCH_CLUSTER_GUESTS=1  one guest instead (alone.sh): TIPC inside one
@@ -21,6 +25,9 @@
 #   BENCH_CPU    QEMU -cpu model of the one-guest run (default qemu64, as
 #                bench/run.sh); run-cluster.sh boots -cpu max
 #   BENCH_ARGS   extra client options (e.g. "-r 5 -t 0.1"; m3netbench usage)
+#   BENCH_TIPC_KEY=0  two guests: TIPC's links without encryption (what
+#                the gcm(aes) link encryption costs; M3 still checks that
+#                its peer holds the key)
 #   BENCH_OUT    results folder (default results/cluster, results/cluster-1)
 #   BENCH_TIMEOUT  wall-clock limit of the run in seconds (default 900)
 #   BENCH_REPORT_ONLY=1  no guest: redo the report from the last raw results
@@ -31,16 +38,38 @@ top=$(cd "$here/../.." && pwd)
 guests=${BENCH_CLUSTER_GUESTS:-2}
 cpu=${BENCH_CPU:-qemu64}
 args=${BENCH_ARGS:-}
+tipc_key=${BENCH_TIPC_KEY:-1}
+link_crypto="gcm(aes) cluster key"
+[ "$tipc_key" = 1 ] || link_crypto="no link encryption"
 limit=${BENCH_TIMEOUT:-900}
 case $guests in
 1) out=${BENCH_OUT:-$top/results/cluster-1}
    topology="one guest, 1 vCPU: TIPC inside the node, TCP over loopback" ;;
 2) out=${BENCH_OUT:-$top/results/cluster}
    cpu=max
-   topology="two guests, 1 vCPU each, one virtual Ethernet link: TIPC (eth bearer, gcm(aes) cluster key), TCP over IPv6 link-local" ;;
+   topology="two guests, 1 vCPU each, one virtual Ethernet link: TIPC (eth bearer, $link_crypto), TCP over IPv6 link-local; M3: a DRVS of both nodes, VM 1 spanning them" ;;
 *) echo "run.sh: BENCH_CLUSTER_GUESTS is 1 or 2" >&2; exit 2 ;;
 esac
 start=$(date +%s)
+sampler=
+trap '[ -z "$sampler" ] || kill "$sampler" 2> /dev/null' EXIT
+
+# The host's 1-minute load average every 10 s, "SECONDS LOAD" a line: the
+# host is shared, and a busy host is what makes the spreads.
+sample_load() {
+	while :; do
+		echo "$(($(date +%s) - start)) $(cut -d' ' -f1 /proc/loadavg)"
+		sleep 10
+	done > "$out/load.txt"
+}
+
+# "start A, mean B, max C, end D" of load.txt.
+load_summary() {
+	awk -v now="$(cut -d' ' -f1 /proc/loadavg)" \
+		'NR == 1 { first = $2 } { sum += $2; if ($2 > max) max = $2 }
+		 END { printf "start %s, mean %.2f, max %s, end %s (1-minute load average every 10 s, %d samples)",
+			first, sum / NR, max, now, NR }' "$out/load.txt"
+}
 
 # The TIPC modules (uncompressed, in load order) and the tipc tool with the
 # libraries it needs, as HOST:GUEST specs under /opt/tipc.
@@ -87,9 +116,11 @@ run_two_guests() {
 		"$here/node.sh" "$here/m3netbench:/usr/bin/m3netbench" \
 		"$out/m3netbench.conf:/etc/m3netbench.conf" > "$dir/run.log" 2>&1 || rc=$?
 	collect "$dir/node1/client.tsv" "$rc" "$dir/run.log" || return
-	# The link's counters after the run (node.sh): lost frames show here.
-	sed -n '/after the run:/,/^M3-GUEST-EXIT/p' "$dir/node1/output.log" |
-		grep -v '^M3-GUEST-EXIT' > "$out/link.txt" || true
+	# The counters after the run (node.sh): lost frames show here.
+	for n in 1 0; do
+		sed -n '/after the run:/,/^M3-GUEST-EXIT/p' "$dir/node$n/output.log" |
+			grep -v '^M3-GUEST-EXIT'
+	done > "$out/link.txt" || true
 	sed 's/^/  /' "$out/link.txt" >&2
 }
 
@@ -97,16 +128,26 @@ if [ "${BENCH_REPORT_ONLY:-0}" = 0 ]; then
 	make -s -C "$here"
 	mkdir -p "$out"
 	rm -f "$out"/*.tsv "$out/meta.txt"
-	printf 'NB_ARGS="%s"\nNB_LIMIT=%d\n' "$args" $((limit - 60)) > "$out/m3netbench.conf"
-	if [ "$guests" = 1 ]; then run_one_guest; else run_two_guests; fi
+	printf 'NB_ARGS="%s"\nNB_LIMIT=%d\nNB_TIPC_KEY=%s\n' "$args" $((limit - 60)) \
+		"$tipc_key" > "$out/m3netbench.conf"
+	others=$(pgrep -c qemu-system || true)
+	sample_load &
+	sampler=$!
+	rc=0
+	if [ "$guests" = 1 ]; then run_one_guest || rc=$?; else run_two_guests || rc=$?; fi
+	kill "$sampler"
+	wait "$sampler" 2> /dev/null || true
+	sampler=
+	[ "$rc" = 0 ] || exit "$rc"
 	cat > "$out/meta.txt" <<META
-title=M3-IPC raw network baselines, QEMU TCG, -cpu $cpu
+title=M3-IPC across nodes against raw TIPC and TCP, QEMU TCG, -cpu $cpu
 date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 topology=$topology
 qemu_cpu=$cpu
 guest_kernel=$(sed -n 's/^#	kernel //p' "$out/client.tsv" | head -1)
-host=$(nproc) host CPUs, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)
-command=bash bench/cluster/run.sh (BENCH_CLUSTER_GUESTS=$guests BENCH_CPU=$cpu BENCH_ARGS="$args")
+host=$(nproc) host CPUs, $(uname -r), $others other QEMU processes at the start
+host_load=$(load_summary)
+command=bash bench/cluster/run.sh (BENCH_CLUSTER_GUESTS=$guests BENCH_CPU=$cpu BENCH_ARGS="$args" BENCH_TIPC_KEY=$tipc_key)
 wall_seconds=$(($(date +%s) - start))
 META
 fi

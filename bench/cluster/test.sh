@@ -71,4 +71,43 @@ rt = [r for r in doc["results"] if r["group"] == "ipc" and r["mechanism"] == "tc
 assert rt and rt[0]["unit"] == "rt/s" and rt[0]["ns_per_op"] > 0, rt
 assert all(t["met"] is None for t in doc["targets"]), "targets without M3 rows"
 PY
+
+# The M3 rows: the host has no module, so they are there, not measured.
+grep -q "^N	ipc	IPC2	m3-remote	sendrec/replyrec	64	" "$tmp/all.tsv" ||
+	fail "no m3-remote row"
+grep -q "^N	ipc	IPC2	m3-local	sendrec/replyrec	64	" "$tmp/all.tsv" ||
+	fail "no m3-local row"
+"$nb" setup 0 2 nokey > /dev/null 2>&1 && fail "setup took a bad key"
+
+# The targets are judged on the m3-remote rows alone (the faster m3-local
+# ones are there for scale), each COPY1 variant on its own; the split table
+# says what crossing adds; runs.py puts runs side by side.
+R="R	ipc	IPC2	m3-%s	sendrec/replyrec	64	%s	%s	%s	3	10	rt/s\n"
+C="R	copy	%s	%s	%s	1048576	%s	%s	%s	3	1	MiB/s\n"
+{
+	printf "$R" remote 900 800 1000
+	printf "$R" local 9000 8000 10000
+	printf "R	ipc	RT	tipc-rdm	name	64	1000	900	1100	3	10	rt/s\n"
+	printf "R	ipc	RT	tcp	nodelay	64	700	600	800	3	10	rt/s\n"
+	printf "$C" COPY1 m3-remote server-reads 9 8 10
+	printf "$C" COPY1 m3-local server-reads 900 800 1000
+	printf "$C" bulk tcp "" 10 9 11
+} > "$tmp/m3.tsv"
+mkdir "$tmp/m3"
+python3 "$here/report.py" -d "$tmp/m3" -m date=x "$tmp/m3.tsv" > "$tmp/m3.txt"
+grep -Eq "^IPC2 sendrec/replyrec +1111.1 +111.1 +1000.0$" "$tmp/m3.txt" ||
+	fail "report: the remote/local split"
+python3 - "$tmp/m3/results.json" <<'PY' || fail "report: the targets"
+import json, sys
+t = {x["target"]: x for x in json.load(open(sys.argv[1]))["targets"]}
+def check(name, ratio, met):
+    assert abs(t[name]["ratio"] - ratio) < 1e-3 and t[name]["met"] is met, t[name]
+check("remote IPC2 sendrec/replyrec >= 1.0x tipc-rdm", 0.9, False)
+check("remote IPC2 sendrec/replyrec >= 1.2x tcp", 900 / 700, True)
+check("remote COPY1 server-reads 1 MiB >= 0.8x best bulk", 0.9, True)
+assert t["remote COPY1 server-writes 1 MiB >= 0.8x best bulk"]["met"] is None
+PY
+python3 "$here/runs.py" "$tmp/m3" "$tmp/m3" > "$tmp/runs.txt"
+grep -Eq "sendrec/replyrec >= 1.0x tipc-rdm +0.90  0.90  \[median 0.90" "$tmp/runs.txt" ||
+	fail "runs.py: the targets of two runs"
 echo "test.sh: ok"
