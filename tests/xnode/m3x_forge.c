@@ -52,15 +52,19 @@ void m3x_send_all(struct m3x_attack *a, const void *buf, size_t len)
 		}
 }
 
-/* The header fields that make frame @f of its type most harmful. */
+/*
+ * The header fields that make frame @f of its type most harmful: every
+ * other frame has flag bit 0 (a SEND's sendrec, a SYNC's new VM) and a
+ * DONE answers "parked".
+ */
 static void m3x_forge_fields(struct m3x_frame *f, int k)
 {
-	f->flags = f->type == M3_W_SEND && (k & 1) ? M3_WF_SENDREC : 0;
+	f->flags = k & 1;
 	f->result = 0;
 	if (f->type == M3_W_DONE && (k & 1))
 		f->result = M3_W_PARKED;
 	if (f->type == M3_W_CANCEL)
-		f->result = -4;	/* -EINTR */
+		f->result = -EINTR;
 	if (f->type == M3_W_FLOOR)	/* would push a member out */
 		f->dst = M3_ENDPOINT(100, M3_EP_SLOT(f->dst));
 }
