@@ -13,8 +13,11 @@
  * Frames
  *   CHAL	a challenge: prove you hold the cluster key (nonce)
  *   RESP	the answer: nonce echoed, the responder's incarnation (random
- *		at each join), HMAC-SHA256 over these, the responder's node
- *		and port and the challenger's port
+ *		at each DRVS init), HMAC-SHA256 over these, the responder's
+ *		node and port and the challenger's port; and the responder's
+ *		own challenge (chal)
+ *   CONFIRM	the challenger's answer to that: each side has then proved
+ *		itself to the other before anything else is sent
  *   BIND	@src_ep of @vmid is bound on the sender's node (@name its comm)
  *   UNBIND	@src_ep is gone
  *   FLOOR	the sender has seen generations up to @dst_ep's of that slot
@@ -61,6 +64,7 @@ enum m3_wire_type {
 	M3_W_VDATA,
 	M3_W_VWRITE,
 	M3_W_VDONE,
+	M3_W_CONFIRM,
 	M3_W_NR_TYPES
 };
 
@@ -100,8 +104,9 @@ struct m3_wire_bind {
 struct m3_wire_auth {
 	struct m3_wire_hdr h;
 	u8 nonce[M3_WIRE_NONCE];
-	u8 incarnation[M3_WIRE_NONCE];	/* RESP only */
-	u8 mac[M3_WIRE_MAC];		/* RESP only */
+	u8 incarnation[M3_WIRE_NONCE];	/* RESP, CONFIRM */
+	u8 mac[M3_WIRE_MAC];		/* RESP, CONFIRM */
+	u8 chal[M3_WIRE_NONCE];		/* RESP */
 };
 
 struct m3_wire_copy {
@@ -127,6 +132,7 @@ static inline size_t m3_wire_len(unsigned int type)
 	switch (type) {
 	case M3_W_CHAL:
 	case M3_W_RESP:
+	case M3_W_CONFIRM:
 		return sizeof(struct m3_wire_auth);
 	case M3_W_BIND:
 		return sizeof(struct m3_wire_bind);

@@ -7,7 +7,9 @@
  * service's publications: a module appearing on node n is a candidate,
  * which we challenge; it is node n's module only once it has answered
  * with an HMAC under the cluster key over our nonce, its node and port and
- * ours. From then on only frames whose origin port (stamped by TIPC, not
+ * ours. Its answer challenges us in turn, and we confirm before we send
+ * anything else, so each side takes the other as up before the first
+ * frame that needs it. From then on only frames whose origin port (stamped by TIPC, not
  * by the sender) is that port are taken from node n: a process of any
  * user with its own AF_TIPC socket, which may even publish the same
  * service, can send frames, but they are dropped unread. TIPC's link
@@ -263,10 +265,12 @@ static int m3_nonce(u8 nonce[M3_WIRE_NONCE], u64 port)
 
 /*
  * What the module of @node at @resp, in its incarnation @inc, answers to
- * @chal's @nonce.
+ * @chal's @nonce, as responder (RESP) or as the challenger answering the
+ * responder's own challenge (CONFIRM).
  */
-static int m3_resp_mac(u8 mac[M3_WIRE_MAC], const u8 *nonce, const u8 *inc,
-		       int node, u64 resp, u64 chal)
+static int m3_resp_mac(u8 mac[M3_WIRE_MAC], unsigned int type,
+		       const u8 *nonce, const u8 *inc, int node, u64 resp,
+		       u64 chal)
 {
 	struct {
 		u8 nonce[M3_WIRE_NONCE];
@@ -280,7 +284,8 @@ static int m3_resp_mac(u8 mac[M3_WIRE_MAC], const u8 *nonce, const u8 *inc,
 	in.resp = cpu_to_le64(resp);
 	in.chal = cpu_to_le64(chal);
 	in.node = cpu_to_le32(node);
-	return m3_hmac(mac, "m3ipc resp v1", 13, &in, sizeof(in));
+	return m3_hmac(mac, type == M3_W_RESP ? "m3ipc resp v1" :
+		       "m3ipc conf v1", 13, &in, sizeof(in));
 }
 
 static void m3_auth_frame(union m3_wire_frame *f, unsigned int type)
@@ -303,17 +308,21 @@ static void m3_challenge(int node, u64 port)
 	m3_send_to_port(port, &f, sizeof(f.a));
 }
 
-static void m3_answer(const union m3_wire_frame *c, u64 from)
+/* Answer challenge @nonce of port @to with a RESP or a CONFIRM. */
+static void m3_answer(unsigned int type, const u8 *nonce, u64 to)
 {
 	union m3_wire_frame f;
 
-	m3_auth_frame(&f, M3_W_RESP);
-	memcpy(f.a.nonce, c->a.nonce, M3_WIRE_NONCE);
+	m3_auth_frame(&f, type);
+	memcpy(f.a.nonce, nonce, M3_WIRE_NONCE);
 	memcpy(f.a.incarnation, m3_xp.epoch, M3_WIRE_NONCE);
-	if (m3_resp_mac(f.a.mac, f.a.nonce, f.a.incarnation, m3_drvs.nodeid,
-			m3_self_port(), from))
+	if (m3_resp_mac(f.a.mac, type, f.a.nonce, f.a.incarnation,
+			m3_drvs.nodeid, m3_self_port(), to))
 		return;
-	m3_send_to_port(from, &f, sizeof(f.a));
+	/* A RESP challenges the challenger in turn. */
+	if (type == M3_W_RESP && m3_nonce(f.a.chal, to))
+		return;
+	m3_send_to_port(to, &f, sizeof(f.a));
 }
 
 static void m3_peer_down(int node)
@@ -394,6 +403,11 @@ static void m3_port_withdrawn(int node, u64 port)
 		m3_peer_down(node);
 }
 
+/*
+ * A RESP to our challenge, or a CONFIRM of our RESP, from @from claiming
+ * @node: if it proves the key, the node is up. A RESP is confirmed first,
+ * so that the peer takes us as up before any frame we send after.
+ */
 static void m3_check_answer(const union m3_wire_frame *f, int node, u64 from)
 {
 	u8 nonce[M3_WIRE_NONCE], mac[M3_WIRE_MAC];
@@ -406,7 +420,7 @@ static void m3_check_answer(const union m3_wire_frame *f, int node, u64 from)
 		return;
 	if (m3_nonce(nonce, from) ||
 	    crypto_memneq(nonce, f->a.nonce, M3_WIRE_NONCE) ||
-	    m3_resp_mac(mac, nonce, f->a.incarnation, node, from,
+	    m3_resp_mac(mac, f->h.type, nonce, f->a.incarnation, node, from,
 			m3_self_port()) ||
 	    crypto_memneq(mac, f->a.mac, M3_WIRE_MAC)) {
 		atomic64_inc(&m3_xp.peers[node].dropped);
@@ -414,6 +428,8 @@ static void m3_check_answer(const union m3_wire_frame *f, int node, u64 from)
 				    node);
 		return;
 	}
+	if (f->h.type == M3_W_RESP)
+		m3_answer(M3_W_CONFIRM, f->a.chal, from);
 	m3_peer_up(node, from, f->a.incarnation);
 }
 
@@ -454,10 +470,10 @@ static void m3_rx_frame(union m3_wire_frame *f, int len, u64 from)
 	}
 	peer = &m3_xp.peers[node];
 	if (f->h.type == M3_W_CHAL) {
-		m3_answer(f, from);
+		m3_answer(M3_W_RESP, f->a.nonce, from);
 		return;
 	}
-	if (f->h.type == M3_W_RESP) {
+	if (f->h.type == M3_W_RESP || f->h.type == M3_W_CONFIRM) {
 		m3_check_answer(f, node, from);
 		return;
 	}
