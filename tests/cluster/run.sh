@@ -44,12 +44,13 @@ result() {	# result STATUS NAME NOTE [LOG]
 }
 
 run_one() {	# run_one NAME NODES
-	local log=$out/$1.log s=$SECONDS rc=0
+	local log=$out/$1.log s=$SECONDS rc=0 load
+	read -r load _ < /proc/loadavg	# timings suffer on a busy host: say how busy
 	"$top/tests/qemu/run-cluster.sh" -n "$2" -o "$out/$1" "$top/tests/cluster/$1.sh" \
 		"$top/tests/cluster/tipc_echo:/usr/bin/tipc_echo" \
 		"$top/tests/cluster/lib.sh:/opt/m3/cluster/lib.sh" > "$log" 2>&1 || rc=$?
 	grep -E 'links up|within|serving again' "$log" | sed 's/^/# /'
-	result "$rc" "$1" "$2 nodes, $((SECONDS - s)) s, exit $rc" "$log"
+	result "$rc" "$1" "$2 nodes, $((SECONDS - s)) s, host load $load, exit $rc" "$log"
 }
 
 if ! build > "$out/build.log" 2>&1; then
