@@ -104,9 +104,11 @@ void m3d_plan(const struct m3d_model *want, const struct m3d_model *have,
 	}
 	if (fresh)
 		add(p, ACT_DRVS_INIT, -1, NULL);
-	if (want->cluster.wanted || (last && last->cluster.wanted))
-		add(p, ACT_CLUSTER, -1, NULL);
+	if (want->cluster.wanted)
+		add(p, ACT_CLUSTER, -1, NULL);	/* join before the VMs */
 	plan_vms(want, fresh ? NULL : have, last, p);
+	if (!want->cluster.wanted && last && last->cluster.wanted)
+		add(p, ACT_CLUSTER, -1, NULL);	/* leave after them */
 }
 
 size_t m3d_plan_changes(const struct m3d_plan *p)

@@ -11,9 +11,10 @@
  * again (the module cannot change a VM in place). The DRVS is re-created
  * only when its parameters differ and no VM has members; otherwise the
  * difference is reported and the running DRVS kept. When this node joins
- * the others (m3d_cluster_reason()), or joined them under the last
- * configuration, the cluster step (cluster.h) comes after the DRVS and
- * before the VMs.
+ * the others (m3d_cluster_reason()), the cluster step (cluster.h) comes
+ * after the DRVS and before the VMs; when it joined them under the last
+ * configuration and no longer does, the step (leaving) comes after the
+ * VMs, so that a VM that spanned nodes ends while they still hear it.
  */
 #ifndef M3D_PLAN_H
 #define M3D_PLAN_H

@@ -179,8 +179,8 @@ static void t_drvs_changed_busy(void **state)
 }
 
 /* The cluster step comes after the DRVS, before the VMs, when this node
- * joins or joined under the last configuration (to leave); it is no
- * change of the kernel's VMs. */
+ * joins; after the VMs when it joined under the last configuration and
+ * leaves now. It is no change of the kernel's VMs. */
 static void t_cluster_step(void **state)
 {
 	struct m3d_model *want = drvs(0, 0), *have = drvs(-1, 0);
@@ -202,7 +202,7 @@ static void t_cluster_step(void **state)
 	last->cluster.wanted = 1;
 	want->drvs.max_vms = 32;
 	m3d_plan(want, have, last, &plan);
-	assert_string_equal(plan_str(), "cluster:-1 vm-init:1");
+	assert_string_equal(plan_str(), "vm-init:1 cluster:-1");
 	last->cluster.wanted = 0;
 	m3d_plan(want, have, last, &plan);
 	assert_string_equal(plan_str(), "vm-init:1");

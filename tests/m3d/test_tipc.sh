@@ -10,6 +10,7 @@
 #     with its link, to root and to an ordinary user;
 #   reload: a second interface enabled, the tolerance changed, the first
 #     interface disabled when it is no longer named; a new key refused;
+#     the node left when no VM here spans another node, joined again;
 #   stop: M3_IOC_CLUSTER_LEAVE, the bearers m3d enabled disabled;
 #   failures (each: exit 1, the step and the kernel's words, no VM
 #     started, no bearer left): an interface that is not there, a node
@@ -139,6 +140,17 @@ reload_key_refused() {
 	echo "$old" > "$dir/key"
 }
 
+# VM 1 on this node alone: nothing to join, the node leaves; back on
+# both nodes, it joins again.
+reload_leave_rejoin() {
+	conf 0 600 vc && sed -i 's/nodes = \[0, 1\]/nodes = [0]/' "$dir/m3d.conf" &&
+	kill -HUP "$(cat "$dir/m3d.pid")" && within 10000 logged 'cluster: left' &&
+	[ -z "$(tipc bearer list)" ] && ! grep -q '^cluster=' "$dir/run/status" &&
+	conf 0 600 vc && kill -HUP "$(cat "$dir/m3d.pid")" && within 20000 joined &&
+	tipc bearer list | grep -qx 'eth:vc' &&
+	[ "$(dmesg | grep -c 'm3ipc.*node 0 joined the cluster')" -eq 2 ]
+}
+
 stopped() {
 	m3d_stop &&
 	dmesg | grep -q 'm3ipc.*node 0 left the cluster' &&
@@ -173,6 +185,7 @@ t status_shows_nodes_and_links status_nodes
 t status_links_for_ordinary_user status_as_user
 t reload_enables_disables_bearers reload_bearers
 t reload_new_key_refused reload_key_refused
+t reload_leaves_and_joins_again reload_leave_rejoin
 t stop_leaves_and_disables stopped
 t missing_interface_refused no_interface
 t other_identity_refused identity_taken
