@@ -85,7 +85,9 @@ cluster_run() {
 	case $rc in
 	124) result FAIL "$name/every_node_reported" ;;
 	125) result FAIL "$name/kernels_quiet"
-	     grep -A40 'reported problems' "$out/$name.log" | head -40 | note ;;
+	     { grep -E 'reported problems|^\[ *[0-9]+\.[0-9]+\]' "$out/$name.log"
+	       echo "(the whole logs: $out/$name/node*/console.log)"; } |
+		head -40 | note ;;
 	*) result PASS "$name/kernels_quiet_and_every_node_reported" ;;
 	esac
 	echo "# $name: $((SECONDS - t0)) s, harness status $rc, results in $out/$name"
