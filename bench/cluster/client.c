@@ -10,6 +10,11 @@
  *   ipc    <test> <mech> <variant> 64     rt/s    a 64-byte ping-pong
  *   copy   <test> <mech> <variant> <size> MiB/s   size bytes and an ack
  *   scale  pairsN <mech> <variant> N      rt/s    N pairs together
+ *
+ * and for a ping-pong, what this node did meanwhile (busy.c):
+ *
+ *   ctxsw  <test> <mech> <variant> 64     switches/rt  context switches
+ *   cpu    <test> <mech> <variant> 64     busy-us/rt   CPU time not idle
  */
 #include "netbench.h"
 
@@ -26,6 +31,7 @@ struct nb_cell {
 	struct conn *conns;		/* 1, or N for pairs */
 	long iters;			/* the calibrated batch */
 	struct cell c;
+	struct cell sw, busy;		/* ping-pongs: this node, per rt */
 	int err;
 };
 
@@ -128,7 +134,7 @@ static void plan_mech(int i, const struct client_opts *o)
 /* One slice of a cell; the first time, the batch is calibrated too. */
 static void run_slice(struct nb_cell *x, const struct client_opts *o)
 {
-	double rate;
+	double rate, sw, busy;
 	int ret;
 
 	if (x->kind == CELL_PAIRS) {
@@ -137,7 +143,12 @@ static void run_slice(struct nb_cell *x, const struct client_opts *o)
 		ret = measure1(bulk_batch, x->conns, o->bulk_secs, &x->iters, &rate);
 		rate *= x->size / 1048576.0;
 	} else {
+		busy_start();
 		ret = measure1(ping_batch, x->conns, o->secs, &x->iters, &rate);
+		if (!ret && !busy_stop(x->iters, rate, &sw, &busy)) {
+			cell_add(&x->sw, sw, x->iters);
+			cell_add(&x->busy, busy, x->iters);
+		}
 	}
 	if (ret) {
 		x->err = ret;
@@ -146,6 +157,43 @@ static void run_slice(struct nb_cell *x, const struct client_opts *o)
 		return;
 	}
 	cell_add(&x->c, rate, x->iters);
+}
+
+static int gcd(int a, int b)
+{
+	while (b) {
+		int t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* Round @rep's stride: the rep-th number prime to ncells (1 for round 0). */
+static int round_stride(int rep)
+{
+	int count = 0, want;
+
+	for (int s = 1; s < ncells; s++)
+		count += gcd(s, ncells) == 1;
+	want = count ? rep % count : 0;
+	for (int s = 1; s < ncells; s++)
+		if (gcd(s, ncells) == 1 && want-- == 0)
+			return s;
+	return 1;
+}
+
+/*
+ * The index of the @k-th cell of round @rep. Each round starts further
+ * on and walks the cells with another stride (prime to their number, so
+ * it visits each once): no cell always runs right after the same one (a
+ * cell after a bulk transfer may find the link still busy; a busy host's
+ * bursts would hit the cells in a pattern).
+ */
+static int round_cell(int rep, int k, int reps)
+{
+	return (int)((rep * ncells / reps + (long)k * round_stride(rep)) % ncells);
 }
 
 static void report_cell(const struct nb_cell *x)
@@ -166,6 +214,12 @@ static void report_cell(const struct nb_cell *x)
 	else
 		result_na(group[x->kind], test, x->m->name, x->m->variant,
 			  x->size, m3_strerror(x->err));
+	if (!x->err && !cell_stat(&x->sw, &st))
+		result("ctxsw", test, x->m->name, x->m->variant, x->size, &st,
+		       "switches/rt");
+	if (!x->err && !cell_stat(&x->busy, &st))
+		result("cpu", test, x->m->name, x->m->variant, x->size, &st,
+		       "busy-us/rt");
 }
 
 int client_main(struct client_opts *o)
@@ -184,10 +238,9 @@ int client_main(struct client_opts *o)
 	for (i = 0; i < net_nmechs; i++)
 		if (mech_wanted(net_mechs[i], o->only))
 			plan_mech(i, o);
-	/* Each round starts further on, so no cell always follows the same. */
 	for (rep = 0; rep < o->reps; rep++)
 		for (int k = 0; k < ncells; k++) {
-			struct nb_cell *x = &cells[(k + rep * ncells / o->reps) % ncells];
+			struct nb_cell *x = &cells[round_cell(rep, k, o->reps)];
 
 			if (!x->err)
 				run_slice(x, o);

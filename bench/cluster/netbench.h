@@ -175,6 +175,12 @@ void local_stop(pid_t pid);
  * second, added up, in *@rate. 0 or the first error. */
 int pairs_run(struct conn *conns, int n, double secs, double *rate);
 
+/* busy.c: this node's context switches and busy CPU time around the next
+ * timed batch (busy_start), per operation of it (busy_stop: 0, or -1 if
+ * they could not be read); the batch's @iters and @rate from measure1. */
+void busy_start(void);
+int busy_stop(long iters, double rate, double *switches, double *busy_us);
+
 /* ctl.c: the control connection (TCP, NB_TCP_PORT + NB_P_CTL). */
 int ctl_hello(struct peer *p, double wait_s);	/* a descriptor or -errno */
 int ctl_quit(int fd);

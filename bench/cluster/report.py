@@ -71,21 +71,36 @@ def fmt_ratio(v):
     return "-" if math.isnan(v) else "%.2fx" % v
 
 
+def fmt_num(spec, v):
+    return "-" if math.isnan(v) else spec % v
+
+
+def node1(rows, group, r):
+    """The median of @r's companion row in @group (ctxsw, cpu), or NaN."""
+    got = measured(rows, group=group, test=r["test"], mechanism=r["mechanism"],
+                   variant=r["variant"])
+    return got[0]["median"] if got else math.nan
+
+
 def table_rt(rows, out):
     refs = [best(rows, "median", group="ipc", test="RT", mechanism=m)
             for m in PING_REFS]
     out.append("Round trips, 64-byte request and reply (median of the slices; "
                "x/ref: this row's rate over the reference's)")
-    out.append("%-36s %10s %9s %21s %8s %7s %7s" %
+    out.append("%-36s %10s %9s %21s %8s %7s %7s %6s %7s" %
                ("mechanism", "rt/s", "us/rt", "us/rt min..max", "spread",
-                "x/rdm", "x/tcp"))
+                "x/rdm", "x/tcp", "sw/rt", "busy"))
     for r in measured(rows, group="ipc"):
-        out.append("%-36s %10.0f %9.1f %10.1f..%-9.1f %7.1f%% %7s %7s" %
+        out.append("%-36s %10.0f %9.1f %10.1f..%-9.1f %7.1f%% %7s %7s %6s %7s" %
                    (name(r), r["median"], 1e6 / r["median"], 1e6 / r["max"],
                     1e6 / r["min"], spread(r), fmt_ratio(ratio(r, refs[0])),
-                    fmt_ratio(ratio(r, refs[1]))))
-    out.append("(x/rdm: against the faster TIPC RDM row, %s; x/tcp: against TCP)" %
+                    fmt_ratio(ratio(r, refs[1])),
+                    fmt_num("%.2f", node1(rows, "ctxsw", r)),
+                    fmt_num("%.1f", node1(rows, "cpu", r))))
+    out.append("(x/rdm: against the faster TIPC RDM row, %s; x/tcp: against TCP;" %
                (name(refs[0]) if refs[0] else "none"))
+    out.append(" sw/rt: context switches per round trip on the client's node;"
+               " busy: its CPU time not idle, us/rt)")
 
 
 def table_bulk(rows, out):

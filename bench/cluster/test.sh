@@ -41,6 +41,14 @@ for n in 1 2 4; do
 	grep -q "^R	scale	pairs$n	tcp	nodelay	$n	" "$tmp/all.tsv" || fail "no TCP pairs$n"
 done
 ! grep -q "pairs8" "$tmp/all.tsv" || fail "-P 4 measured 8 pairs"
+# Every round visits every cell once (in another order each time).
+awk -F'\t' '$1 == "R" && $10 != 3 { bad = 1 } END { exit bad }' "$tmp/all.tsv" ||
+	fail "a cell without its 3 slices"
+# A ping-pong says what this node did meanwhile.
+grep -q "^R	ctxsw	RT	tcp	nodelay	64	.*	switches/rt$" "$tmp/all.tsv" ||
+	fail "no context switches of the TCP ping-pong"
+grep -q "^R	cpu	RT	tcp	nodelay	64	.*	busy-us/rt$" "$tmp/all.tsv" ||
+	fail "no busy time of the TCP ping-pong"
 # Every mechanism has its rows, measured or not (no TIPC here: not).
 for m in $("$nb" list | cut -f2 | sort -u); do
 	grep -q "^[RN]	[a-z]*	[a-zA-Z0-9]*	$m	" "$tmp/all.tsv" || fail "no row of $m"
