@@ -55,7 +55,10 @@ void m3d_cluster_adopt(struct m3d_cluster_state *s,
 {
 	int i;
 
-	for (i = 0; last && last->cluster.wanted && i < M3D_MAX_BEARERS; i++)
+	if (!last || !last->cluster.wanted)
+		return;
+	s->adopted = s->key_set = 1;
+	for (i = 0; i < M3D_MAX_BEARERS; i++)
 		if (last->cluster.bearers[i][0] &&
 		    !is_ours(s, last->cluster.bearers[i]))
 			mark_ours(s, last->cluster.bearers[i], 1);
@@ -185,6 +188,7 @@ static int join(struct m3d_cluster_state *s, const struct attempt *a)
 	if (!s->joined)
 		memcpy(s->key, a->key, sizeof(s->key));
 	s->joined = 1;
+	s->adopted = 0;
 	return 0;
 }
 
@@ -239,12 +243,13 @@ void m3d_cluster_leave(struct m3d_cluster_state *s)
 	struct m3d_tipc t;
 	int i, r;
 
-	if (s->joined && (r = m3d_knode_leave()))
+	r = s->joined || s->adopted ? m3d_knode_leave() : -ENOTCONN;
+	if (r && r != -ENOTCONN)
 		m3d_log(LOG_ERR, "cluster: M3_IOC_CLUSTER_LEAVE: %s",
 			m3d_knode_error(r));
-	else if (s->joined)
+	else if (!r)
 		m3d_log(LOG_NOTICE, "cluster: left");
-	s->joined = 0;
+	s->joined = s->adopted = 0;
 	for (i = 0; i < M3D_MAX_BEARERS && !s->ours[i][0]; i++)
 		;
 	if (i == M3D_MAX_BEARERS && !s->key_set)

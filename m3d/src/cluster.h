@@ -24,13 +24,15 @@
 
 struct m3d_cluster_state {
 	int joined;			/* the module is in the cluster */
+	int adopted;			/* a previous m3d may have joined */
 	int key_set;			/* m3d gave TIPC its key */
 	uint8_t key[M3_CLUSTER_KEY_LEN];	/* the key it joined with */
 	char ours[M3D_MAX_BEARERS][M3D_IFNAME_LEN];	/* bearers it enabled */
 	char status[400];		/* for m3adm: joined, failed... */
 };
 
-/* The bearers of a configuration a previous m3d applied are m3d's. */
+/* What a configuration a previous m3d applied joined with is m3d's: its
+ * bearers, its key, the module's join. */
 void m3d_cluster_adopt(struct m3d_cluster_state *s,
 		       const struct m3d_model *last);
 /* Joins, follows or leaves as want says: 0, or -1 (logged). */
