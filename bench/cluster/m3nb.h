@@ -62,9 +62,12 @@ static inline enum m3_style m3_style_of(const struct net_mech *m)
 	return ((const struct m3_row *)m)->style;
 }
 
+/* A copy row (a constant expression: the rows' tables use it). */
+#define M3_IS_COPY(s)	((s) >= M3S_SERVER_READS)
+
 static inline int m3_is_copy(enum m3_style s)
 {
-	return s >= M3S_SERVER_READS;
+	return M3_IS_COPY(s);
 }
 
 /* m3serve.c: the server of row @m (its serve()). */

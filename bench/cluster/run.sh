@@ -146,6 +146,7 @@ topology=$topology
 qemu_cpu=$cpu
 guest_kernel=$(sed -n 's/^#	kernel //p' "$out/client.tsv" | head -1)
 module=$(modinfo -F version "${M3_MODULE:-$top/kmod/m3ipc.ko}" 2> /dev/null || echo unknown)
+guest_cmdline=$(sed -n 's/^run-cluster: kernel command line: //p' "$out/guests/run.log" 2> /dev/null | head -1)
 host=$(nproc) host CPUs, $(uname -r), $others other QEMU processes at the start
 host_load=$(load_summary)
 command=bash bench/cluster/run.sh (BENCH_CLUSTER_GUESTS=$guests BENCH_CPU=$cpu BENCH_ARGS="$args" BENCH_TIPC_KEY=$tipc_key)
