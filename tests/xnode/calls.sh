@@ -203,3 +203,38 @@ phase_never_bound() {
 		dead_to_every_call never_bound_remote_slot 97 104 106 108
 	fi
 }
+
+# A cycle through two nodes: 86 (node 0) and 49 (node 1) sendrec each
+# other at once. Deadlock detection stops at the node boundary
+# (docs/semantics.md), so both wait, and time out (and stay bound a while,
+# so that neither sees the other leave first).
+phase_cross_node_cycle() {
+	local me=$M3_NODE mine peer
+	mine=$((86 - 37 * me))
+	peer=$((49 + 37 * me))
+	start cycle $X call -s "$mine" -g /tmp/go.cycle -t 2000 -L 3000 \
+		sendrec_T "$peer" ETIMEDOUT
+	$X waitproc "$peer" bound 20 > /dev/null
+	m3c_barrier cycle_bound
+	open cycle
+	finish cycle "cross_node_cycle_waits_until_timeout_on_node$me"
+	m3c_barrier cycle
+}
+
+# A sendrec_T that times out after node 1's server took its request: the
+# server's late reply is refused (ENOTREADY: the caller, still bound, does
+# not receive), and the caller never gets it (when it receives at last,
+# nothing comes).
+phase_reply_half_timeout() {
+	if on 0; then
+		$X waitproc 57 bound 20 > /dev/null
+		check sendrec_T_times_out_waiting_for_remote_reply \
+			$X call -s 88 -t 500 -L 2500 -R 500 sendrec_T 57 ETIMEDOUT
+	else
+		start late $X server 57 1 1500
+		m3c_poll 0.1 "$CHECK_SECS" ended late
+		check late_reply_to_timed_out_remote_caller_refused \
+			log_has late 'last reply: ENOTREADY'
+	fi
+	m3c_barrier reply_half_timeout
+}

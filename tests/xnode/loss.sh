@@ -93,7 +93,7 @@ phase_node_killed() {
 	m3c_host boot 1
 	check_long 130 node_back_up waitup_or_say 1 120
 	m3c_barrier reborn_up
-	phase_after_rebirth
+	phase after_rebirth
 }
 
 # Node 0, once node 1 is back: node 1's new server (slot 1 again) has

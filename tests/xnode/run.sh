@@ -72,6 +72,19 @@ collect() {
 	done
 }
 
+# The shell's own complaints in the nodes' output ("SCRIPT: line N: ..."):
+# a scenario that did not run as written.
+script_errors() {
+	local name=$1 errors
+	errors=$(grep -h ': line [0-9]*: ' "$out/$name"/node*/output.log 2>/dev/null)
+	if [ -z "$errors" ]; then
+		result PASS "$name/scripts_ran_without_shell_errors"
+	else
+		result FAIL "$name/scripts_ran_without_shell_errors"
+		echo "$errors" | head -20 | note
+	fi
+}
+
 # Boot run NAME (NODES guests, SCRIPT on each) and report it.
 cluster_run() {
 	local name=$1 nodes=$2 script=$3 rc t0=$SECONDS
@@ -82,6 +95,7 @@ cluster_run() {
 		-t 420 "$script" "${files[@]}" > "$out/$name.log" 2>&1
 	rc=$?
 	collect "$name"
+	script_errors "$name"
 	case $rc in
 	124) result FAIL "$name/every_node_reported" ;;
 	125) result FAIL "$name/kernels_quiet"

@@ -14,13 +14,13 @@ for f in setup pairs; do
 done
 BIND_ANY_VM=4
 
-phase_setup 3 1:0,1,2 2:0,1 3:1,2 4:0,1,2
+phase setup 3 1:0,1,2 2:0,1 3:1,2 4:0,1,2
 m3c_barrier setup
-phase_servers3
-phase_every_pair
-phase_vm_not_spanned
-phase_third_node_lost
+phase servers3
+phase every_pair
+phase vm_not_spanned
+phase third_node_lost
 if ! on 2; then
 	servers_held3
-	phase_end
+	phase end
 fi

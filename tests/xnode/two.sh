@@ -18,32 +18,32 @@ servers_held() {
 }
 
 if [ "$M3_BOOT" = 1 ]; then
-	phase_setup 2 1:0,1 2:0,1 3:0,1
+	phase setup 2 1:0,1 2:0,1 3:0,1
 	m3c_barrier setup
-	phase_servers
-	phase_rendezvous
-	phase_fifo
-	phase_notify
-	phase_nonblocking
-	phase_giving_up
-	phase_signal_after_taken
-	phase_cross_node_cycle
-	phase_reply_half_timeout
-	phase_ownership
-	phase_never_bound
-	phase_vcopy
-	phase_remote_death
-	phase_stale_endpoint
-	phase_caller_killed
-	phase_vm_end_one_node
-	phase_two_vms
-	phase_isolation
-	phase_hostile
-	phase_link_cut
-	phase_node_killed	# node 1 ends here, killed
+	phase servers
+	phase rendezvous
+	phase fifo
+	phase notify
+	phase nonblocking
+	phase giving_up
+	phase signal_after_taken
+	phase cross_node_cycle
+	phase reply_half_timeout
+	phase ownership
+	phase never_bound
+	phase vcopy
+	phase remote_death
+	phase stale_endpoint
+	phase caller_killed
+	phase vm_end_one_node
+	phase two_vms
+	phase isolation
+	phase hostile
+	phase link_cut
+	phase node_killed	# node 1 ends here, killed
 else
-	phase_reborn
+	phase reborn
 fi
-phase_leave_rejoin
+phase leave_rejoin
 servers_held
-phase_end
+phase end

@@ -19,6 +19,8 @@
 #   greater A B            the number A is greater than B
 #   ended_by LIMIT TAG...  did the calls of each TAG end by LIMIT (ms)?
 #   dropped NODE, ups NODE this node's counters of NODE's frames
+#   phase NAME ARGS...     run phase_NAME (a check that fails if there is
+#                          no such function)
 #   summary                "N passed, N failed"; false if any failed
 # Members of VM V bind its slots; a slot is owned by one node (m3x.h), so
 # each scenario names the slots it uses and which node binds them.
@@ -201,6 +203,17 @@ kernel_quiet() {
 unload_module() {
 	stop_all
 	$X drvs-end && rmmod m3ipc && [ ! -e /proc/m3ipc ] && [ ! -e /dev/m3ipc ]
+}
+
+phase() {
+	local f=phase_$1
+	shift
+	if type "$f" > /dev/null 2>&1; then
+		"$f" "$@"
+	else
+		echo "no function $f" > /tmp/phase.log
+		verdict 127 "$f" /tmp/phase.log
+	fi
 }
 
 summary() {
