@@ -6,8 +6,19 @@
  * the other node is idle time). Per round trip, they say how much of a
  * round trip this node works and how often it switches: a call that
  * crosses through a kernel worker costs a switch more on each node.
+ *
+ * When the kernel traces (tracefs mounted: node.sh with NB_TRACE=1), the
+ * batch is also marked in the trace, "nb start LABEL" and "nb end", for
+ * trace.py to find its round trips.
  */
+#include <fcntl.h>
+
 #include "netbench.h"
+
+#define TRACE_MARKER	"/sys/kernel/tracing/trace_marker"
+
+static int marker_fd = -2;	/* -2: not opened yet; -1: no tracing */
+static char marker[160];
 
 static struct busy_sample {
 	long ctxt;
@@ -39,25 +50,41 @@ static int sample(struct busy_sample *s)
 	return ok && s->ctxt >= 0 ? 0 : -1;
 }
 
-static void busy_hook(int end)
+static void mark(const char *what)
 {
-	sample(end ? &after : &before);
+	if (marker_fd == -2)
+		marker_fd = open(TRACE_MARKER, O_WRONLY | O_CLOEXEC);
+	if (marker_fd >= 0 && write(marker_fd, what, strlen(what)) < 0)
+		marker_fd = -1;
 }
 
-void busy_start(void)
+static void busy_hook(int end)
+{
+	if (end) {
+		sample(&after);
+		mark("nb end");
+	} else {
+		mark(marker);
+		sample(&before);
+	}
+}
+
+void busy_start(const char *label)
 {
 	before.ctxt = after.ctxt = -1;
+	snprintf(marker, sizeof(marker), "nb start %s", label);
 	measure_hook = busy_hook;
 }
 
 int busy_stop(long iters, double rate, double *switches, double *busy_us)
 {
 	measure_hook = NULL;
-	if (before.ctxt < 0 || after.ctxt < 0 || iters <= 0 || rate <= 0 ||
-	    after.all <= before.all)
+	if (before.ctxt < 0 || after.ctxt < 0 || iters <= 0 || rate <= 0)
 		return -1;
 	*switches = (double)(after.ctxt - before.ctxt) / iters;
-	*busy_us = 1e6 / rate * (after.busy - before.busy) /
-		   (after.all - before.all);
+	/* Ticks of 10 ms: a short batch may see none. */
+	*busy_us = after.all > before.all ?
+		1e6 / rate * (after.busy - before.busy) / (after.all - before.all) :
+		-1;
 	return 0;
 }

@@ -64,18 +64,24 @@ static void add_cell(const struct net_mech *m, enum cell_kind kind, long size,
 					    .conns = conns, .err = err };
 }
 
-int mech_wanted(const struct net_mech *m, const char *only)
+/* Is @word in the comma-separated @list? Every word is in a NULL list. */
+static int listed(const char *list, const char *word)
 {
-	const char *p = only;
-	size_t n = strlen(m->name);
+	const char *p = list;
+	size_t n = strlen(word);
 
 	while (p && *p) {
-		if (!strncmp(p, m->name, n) && (p[n] == ',' || !p[n]))
+		if (!strncmp(p, word, n) && (p[n] == ',' || !p[n]))
 			return 1;
 		p = strchr(p, ',');
 		p = p ? p + 1 : NULL;
 	}
-	return !only;
+	return !list;
+}
+
+int mech_wanted(const struct net_mech *m, const char *only)
+{
+	return listed(only, m->name);
 }
 
 /*
@@ -112,9 +118,13 @@ static void plan_mech(int i, const struct client_opts *o)
 {
 	const struct net_mech *m = net_mechs[i];
 	int npairs = o->max_pairs < o->peer.pairs ? o->max_pairs : o->peer.pairs;
+	int pings = listed(o->kinds, "ping");
+	int pairs = listed(o->kinds, "pairs") && !m->solo;
 	int err = -o->peer.err[i], n;
 
 	if (m->kind == NB_BULK) {
+		if (!listed(o->kinds, "bulk"))
+			return;
 		n = err ? 0 : open_conns(i, o, NSIZES, &err);
 		for (int k = 0; k < NSIZES; k++)
 			add_cell(m, CELL_BULK, bulk_sizes[k], &pool[i][k],
@@ -122,12 +132,15 @@ static void plan_mech(int i, const struct client_opts *o)
 		pool_open[i] = n;
 		return;
 	}
-	if (m->solo)
+	if (!pings && !pairs)
+		return;
+	if (!pairs)
 		npairs = 1;
 	n = err ? 0 : open_conns(i, o, npairs, &err);
 	pool_open[i] = n;
-	add_cell(m, CELL_PING, MSG_SIZE, pool[i], n ? 0 : err);
-	for (int np = 1; np <= npairs && !m->solo; np *= 2)
+	if (pings)
+		add_cell(m, CELL_PING, MSG_SIZE, pool[i], n ? 0 : err);
+	for (int np = 1; np <= npairs && pairs; np *= 2)
 		add_cell(m, CELL_PAIRS, np, pool[i], np <= n ? 0 : err);
 }
 
@@ -135,7 +148,11 @@ static void plan_mech(int i, const struct client_opts *o)
 static void run_slice(struct nb_cell *x, const struct client_opts *o)
 {
 	double rate, sw, busy;
+	char label[160];
 	int ret;
+
+	snprintf(label, sizeof(label), "%s %s %s", x->m->test, x->m->name,
+		 x->m->variant);
 
 	if (x->kind == CELL_PAIRS) {
 		ret = pairs_run(x->conns, (int)x->size, o->pair_secs, &rate);
@@ -143,11 +160,12 @@ static void run_slice(struct nb_cell *x, const struct client_opts *o)
 		ret = measure1(bulk_batch, x->conns, o->bulk_secs, &x->iters, &rate);
 		rate *= x->size / 1048576.0;
 	} else {
-		busy_start();
+		busy_start(label);
 		ret = measure1(ping_batch, x->conns, o->secs, &x->iters, &rate);
 		if (!ret && !busy_stop(x->iters, rate, &sw, &busy)) {
 			cell_add(&x->sw, sw, x->iters);
-			cell_add(&x->busy, busy, x->iters);
+			if (busy >= 0)
+				cell_add(&x->busy, busy, x->iters);
 		}
 	}
 	if (ret) {
@@ -196,6 +214,26 @@ static int round_cell(int rep, int k, int reps)
 	return (int)((rep * ncells / reps + (long)k * round_stride(rep)) % ncells);
 }
 
+/*
+ * The cell's slices, in the order of the rounds (a note: "slices GROUP
+ * TEST MECH VARIANT SIZE RATE..."): each round runs every cell once, so
+ * the k-th slices of two cells were measured close in time, and their
+ * ratio is the least touched by the host's load (report.py pairs them).
+ */
+static void report_slices(const char *group, const char *test,
+			  const struct nb_cell *x)
+{
+	char rates[MAX_REPS * 16];
+	size_t n = 0;
+
+	rates[0] = 0;
+	for (int k = 0; k < x->c.n && n < sizeof(rates); k++)
+		n += snprintf(rates + n, sizeof(rates) - n, "%s%.6g", k ? " " : "",
+			      x->c.rates[k]);
+	note("slices\t%s\t%s\t%s\t%s\t%ld\t%s", group, test, x->m->name,
+	     x->m->variant, x->size, rates);
+}
+
 static void report_cell(const struct nb_cell *x)
 {
 	static const char *const group[] = { "ipc", "copy", "scale" };
@@ -208,10 +246,11 @@ static void report_cell(const struct nb_cell *x)
 		snprintf(pairs, sizeof(pairs), "pairs%ld", x->size);
 		test = pairs;
 	}
-	if (!x->err && !cell_stat(&x->c, &st))
+	if (!x->err && !cell_stat(&x->c, &st)) {
 		result(group[x->kind], test, x->m->name, x->m->variant, x->size,
 		       &st, unit);
-	else
+		report_slices(group[x->kind], test, x);
+	} else
 		result_na(group[x->kind], test, x->m->name, x->m->variant,
 			  x->size, m3_strerror(x->err));
 	if (!x->err && !cell_stat(&x->sw, &st))

@@ -17,6 +17,7 @@
  * bound (the VM ended).
  */
 #include <semaphore.h>
+#include <sys/prctl.h>
 
 #include "m3nb.h"
 
@@ -86,12 +87,24 @@ static int copy_answer(struct m3_server *s, message *m, int *from)
 	return mnx_replyrec(src, m, *from);
 }
 
+/* Thread names, by row: a kernel trace tells the servers apart by them. */
+static const char *const server_names[] = {
+	[M3S_REPLYREC] = "m3s-replyrec",
+	[M3S_RECEIVE_SEND] = "m3s-recv+send",
+	[M3S_SEND_RECEIVE] = "m3s-send+recv",
+	[M3S_NOTIFY] = "m3s-notify",
+	[M3S_SERVER_READS] = "m3s-reads",
+	[M3S_SERVER_WRITES] = "m3s-writes",
+	[M3S_CLIENT_WRITES] = "m3s-cwrites",
+};
+
 static void *server_thread(void *arg)
 {
 	struct m3_server *s = arg;
 	int from = ANY, ret;
 	message m;
 
+	prctl(PR_SET_NAME, server_names[m3_style_of(s->m)]);
 	s->ep = mnx_bind(NB_M3_VM, -1);
 	sem_post(s->bound);
 	if (s->ep < 0)

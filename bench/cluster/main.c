@@ -5,7 +5,7 @@
  *   m3netbench server [-l SECS]
  *     -l  exit after SECS even if no client said quit (default: never)
  *   m3netbench client [-a ADDR] [-o FILE] [-r R] [-t T] [-b T] [-p T]
- *                     [-P N] [-w SECS] [-m MECH[,MECH]...]
+ *                     [-P N] [-w SECS] [-m MECH[,MECH]...] [-k KIND[,KIND]...]
  *     -a  the server's address for TCP: IPv4, or IPv6 (fe80::1%eth0);
  *         default 127.0.0.1 (both roles on one node)
  *     -o  results file (bench/'s lines; they go to stdout too)
@@ -16,6 +16,8 @@
  *     -P  most pairs at once (default and at most 8; measured 1, 2, 4 ...)
  *     -w  how long to wait for the server (default 60)
  *     -m  only these mechanisms (by name: tipc-rdm, tcp ...)
+ *     -k  only these kinds of cells: ping (one pair's ping-pong), bulk,
+ *         pairs (N pairs at once)
  *   m3netbench setup NODE NODES KEYHEX
  *     the DRVS, the VM and the cluster for the M3 rows (m3setup.c)
  *   m3netbench list   the mechanisms, one a line
@@ -31,7 +33,7 @@ int opt_vmid = NB_M3_VM;
 static void usage(void)
 {
 	fprintf(stderr, "usage: m3netbench server [-l SECS]\n"
-		"       m3netbench client [-a ADDR] [-o FILE] [-r R] [-t T] [-b T] [-p T] [-P N] [-w SECS] [-m MECH,...]\n"
+		"       m3netbench client [-a ADDR] [-o FILE] [-r R] [-t T] [-b T] [-p T] [-P N] [-w SECS] [-m MECH,...] [-k KIND,...]\n"
 		"       m3netbench setup NODE NODES KEYHEX\n"
 		"       m3netbench list\n");
 	exit(2);
@@ -57,7 +59,7 @@ static int client(int argc, char **argv)
 	const char *addr = "127.0.0.1";
 	int opt;
 
-	while ((opt = getopt(argc, argv, "a:o:r:t:b:p:P:w:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:o:r:t:b:p:P:w:m:k:")) != -1) {
 		switch (opt) {
 		case 'a': addr = optarg; break;
 		case 'o': result_open(optarg); break;
@@ -68,6 +70,7 @@ static int client(int argc, char **argv)
 		case 'P': o.max_pairs = atoi(optarg); break;
 		case 'w': o.wait_s = atof(optarg); break;
 		case 'm': o.only = optarg; break;
+		case 'k': o.kinds = optarg; break;
 		default: usage();
 		}
 	}

@@ -161,6 +161,7 @@ struct client_opts {
 	int max_pairs;
 	double wait_s;			/* how long to wait for the server */
 	const char *only;		/* comma-separated mechanism names, or NULL */
+	const char *kinds;		/* comma-separated: ping, bulk, pairs; or NULL */
 };
 int client_main(struct client_opts *o);
 /* Does @only (client -m) name @m? Every mechanism if @only is NULL. */
@@ -176,9 +177,11 @@ void local_stop(pid_t pid);
 int pairs_run(struct conn *conns, int n, double secs, double *rate);
 
 /* busy.c: this node's context switches and busy CPU time around the next
- * timed batch (busy_start), per operation of it (busy_stop: 0, or -1 if
- * they could not be read); the batch's @iters and @rate from measure1. */
-void busy_start(void);
+ * timed batch (busy_start; @label marks it in a kernel trace), per
+ * operation of it (busy_stop: 0, or -1 if they could not be read; a busy
+ * time of -1 if no tick passed); the batch's @iters and @rate from
+ * measure1. */
+void busy_start(const char *label);
 int busy_stop(long iters, double rate, double *switches, double *busy_us);
 
 /* ctl.c: the control connection (TCP, NB_TCP_PORT + NB_P_CTL). */

@@ -8,7 +8,8 @@
 # it reaches node 0 through. The settings come from /etc/m3netbench.conf
 # (NB_ARGS: client options; NB_LIMIT: seconds the server waits for the
 # client at most; NB_TIPC_KEY=0: TIPC's links without encryption, to see
-# what it costs; M3 still authenticates its peer with the key).
+# what it costs; M3 still authenticates its peer with the key; NB_TRACE=1:
+# a kernel trace of the run on each node).
 . /usr/lib/m3/cluster-lib.sh
 . /etc/m3netbench.conf
 
@@ -34,6 +35,29 @@ tipc_up_plain() {
 	m3c_wait "$M3C_LINK_TIMEOUT" m3c_links_up
 }
 
+# NB_TRACE=1: the kernel traces the run (switches, wake-ups, work items,
+# the NIC's frames, the calls' system calls) into /out/trace.txt, for
+# trace.py to say where a round trip's time goes on each node.
+T=/sys/kernel/tracing
+trace_start() {
+	local e
+	mount -t tracefs nodev "$T" && echo 65536 > "$T/buffer_size_kb" || return
+	for e in sched/sched_switch sched/sched_wakeup \
+		workqueue/workqueue_execute_start net/net_dev_xmit \
+		net/netif_receive_skb raw_syscalls/sys_enter raw_syscalls/sys_exit; do
+		echo 1 > "$T/events/$e/enable" || return
+	done
+	# ioctl (M3), sendto and recvfrom (TIPC RDM)
+	echo 'id == 16 || id == 44 || id == 45' > "$T/events/raw_syscalls/filter"
+	echo 1 > "$T/tracing_on"
+}
+
+trace_stop() {
+	echo 0 > "$T/tracing_on"
+	cat "$T/trace" > /out/trace.txt
+	echo "node$M3_NODE: $(grep -c . /out/trace.txt) lines of trace"
+}
+
 # What the M3 module says of the nodes and the VM, and what it logged.
 m3_state() {
 	cat /proc/m3ipc/nodes
@@ -52,6 +76,9 @@ m3c_wait 30 link_local_ready "$ifc" ||
 # The M3 rows' DRVS and VM; the other rows run even if this fails.
 m3netbench setup "$M3_NODE" "$M3_NODES" "$(cat /cluster/cluster.key)" ||
 	echo "node$M3_NODE: m3netbench setup failed: no M3 rows" >&2
+if [ "${NB_TRACE:-0}" = 1 ]; then
+	trace_start || m3c_fail "cannot trace" || exit 1
+fi
 if [ "$M3_NODE" = 0 ]; then
 	m3c_put netbench-server "$(link_local "$ifc")"
 	m3netbench server -l "$NB_LIMIT"
@@ -73,6 +100,7 @@ else
 	grep -E "^ *(Inter|face|$ifc:)" /proc/net/dev
 	m3_state
 fi
+[ "${NB_TRACE:-0}" = 0 ] || trace_stop
 # Neither node ends before both have said everything: the host stops the
 # other guests when one ends without a verdict it recognizes.
 m3c_barrier netbench-done

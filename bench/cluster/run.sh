@@ -28,6 +28,11 @@
 #   BENCH_TIPC_KEY=0  two guests: TIPC's links without encryption (what
 #                the gcm(aes) link encryption costs; M3 still checks that
 #                its peer holds the key)
+#   BENCH_TRACE=1  two guests: both kernels trace the run, and trace.py
+#                says where a round trip's time goes on each node
+#                (trace.txt); tracing slows the calls down, so use it on a
+#                short run of its own, e.g. BENCH_ARGS="-k ping -r 3
+#                -m m3-remote,tipc-rdm"
 #   BENCH_OUT    results folder (default results/cluster, results/cluster-1)
 #   BENCH_TIMEOUT  wall-clock limit of the run in seconds (default 900)
 #   BENCH_REPORT_ONLY=1  no guest: redo the report from the last raw results
@@ -39,6 +44,7 @@ guests=${BENCH_CLUSTER_GUESTS:-2}
 cpu=${BENCH_CPU:-qemu64}
 args=${BENCH_ARGS:-}
 tipc_key=${BENCH_TIPC_KEY:-1}
+trace=${BENCH_TRACE:-0}
 link_crypto="gcm(aes) cluster key"
 [ "$tipc_key" = 1 ] || link_crypto="no link encryption"
 limit=${BENCH_TIMEOUT:-900}
@@ -122,14 +128,16 @@ run_two_guests() {
 			grep -v '^M3-GUEST-EXIT'
 	done > "$out/link.txt" || true
 	sed 's/^/  /' "$out/link.txt" >&2
+	[ "$trace" = 0 ] ||
+		python3 "$here/trace.py" "$dir/node1/trace.txt" "$dir/node0/trace.txt" > "$out/trace.txt"
 }
 
 if [ "${BENCH_REPORT_ONLY:-0}" = 0 ]; then
 	make -s -C "$here"
 	mkdir -p "$out"
-	rm -f "$out"/*.tsv "$out/meta.txt"
-	printf 'NB_ARGS="%s"\nNB_LIMIT=%d\nNB_TIPC_KEY=%s\n' "$args" $((limit - 60)) \
-		"$tipc_key" > "$out/m3netbench.conf"
+	rm -f "$out"/*.tsv "$out/meta.txt" "$out/trace.txt"
+	printf 'NB_ARGS="%s"\nNB_LIMIT=%d\nNB_TIPC_KEY=%s\nNB_TRACE=%s\n' "$args" \
+		$((limit - 60)) "$tipc_key" "$trace" > "$out/m3netbench.conf"
 	others=$(pgrep -c qemu-system || true)
 	sample_load &
 	sampler=$!
@@ -149,7 +157,7 @@ module=$(modinfo -F version "${M3_MODULE:-$top/kmod/m3ipc.ko}" 2> /dev/null || e
 guest_cmdline=$(sed -n 's/^run-cluster: kernel command line: //p' "$out/guests/run.log" 2> /dev/null | head -1)
 host=$(nproc) host CPUs, $(uname -r), $others other QEMU processes at the start
 host_load=$(load_summary)
-command=bash bench/cluster/run.sh (BENCH_CLUSTER_GUESTS=$guests BENCH_CPU=$cpu BENCH_ARGS="$args" BENCH_TIPC_KEY=$tipc_key)
+command=bash bench/cluster/run.sh (BENCH_CLUSTER_GUESTS=$guests BENCH_CPU=$cpu BENCH_ARGS="$args" BENCH_TIPC_KEY=$tipc_key BENCH_TRACE=$trace)
 wall_seconds=$(($(date +%s) - start))
 META
 fi
@@ -158,4 +166,5 @@ while IFS= read -r line; do
 	meta+=(-m "$line")
 done < "$out/meta.txt"
 python3 "$here/report.py" -d "$out" "${meta[@]}" "$out/client.tsv"
+[ ! -s "$out/trace.txt" ] || [ "$trace" = 0 ] || cat "$out/trace.txt"
 echo "run.sh: results in $out (results.json, table.txt); $(($(date +%s) - start)) s" >&2

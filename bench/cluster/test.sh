@@ -42,13 +42,12 @@ for n in 1 2 4; do
 done
 ! grep -q "pairs8" "$tmp/all.tsv" || fail "-P 4 measured 8 pairs"
 # Every round visits every cell once (in another order each time).
-awk -F'\t' '$1 == "R" && $10 != 3 { bad = 1 } END { exit bad }' "$tmp/all.tsv" ||
+awk -F'\t' '$1 == "R" && $2 != "cpu" && $10 != 3 { bad = 1 } END { exit bad }' "$tmp/all.tsv" ||
 	fail "a cell without its 3 slices"
-# A ping-pong says what this node did meanwhile.
+# A ping-pong says what this node did meanwhile (its busy time too, when a
+# tick passed: not in these short slices, maybe).
 grep -q "^R	ctxsw	RT	tcp	nodelay	64	.*	switches/rt$" "$tmp/all.tsv" ||
 	fail "no context switches of the TCP ping-pong"
-grep -q "^R	cpu	RT	tcp	nodelay	64	.*	busy-us/rt$" "$tmp/all.tsv" ||
-	fail "no busy time of the TCP ping-pong"
 # Every mechanism has its rows, measured or not (no TIPC here: not).
 for m in $("$nb" list | cut -f2 | sort -u); do
 	grep -q "^[RN]	[a-z]*	[a-zA-Z0-9]*	$m	" "$tmp/all.tsv" || fail "no row of $m"
@@ -65,6 +64,16 @@ srv=$!
 "$nb" client -r 1 -t 0.02 -b 0.02 -p 0.02 -P 1 -m tcp -o "$tmp/tcp.tsv" > /dev/null ||
 	fail "client -m tcp"
 ! grep -q "tipc" "$tmp/tcp.tsv" || fail "-m tcp measured TIPC"
+wait "$srv"
+srv=
+
+# -k: only these kinds of cells.
+"$nb" server -l 60 2>> "$tmp/server.log" &
+srv=$!
+"$nb" client -r 1 -t 0.02 -b 0.02 -p 0.02 -P 2 -m tcp -k ping -o "$tmp/ping.tsv" > /dev/null ||
+	fail "client -k ping"
+grep -q "^R	ipc	RT	tcp	" "$tmp/ping.tsv" || fail "-k ping: no ping-pong"
+! grep -Eq "^R	(copy|scale)	" "$tmp/ping.tsv" || fail "-k ping measured bulk or pairs"
 wait "$srv"
 srv=
 
@@ -95,7 +104,10 @@ C="R	copy	%s	%s	%s	1048576	%s	%s	%s	3	1	MiB/s\n"
 {
 	printf "$R" remote 900 800 1000
 	printf "$R" local 9000 8000 10000
-	printf "R	ipc	RT	tipc-rdm	name	64	1000	900	1100	3	10	rt/s\n"
+	printf "R	ipc	RT	tipc-rdm	name	64	1000	90	1100	3	10	rt/s\n"
+	# round by round, remote/rdm is 1.11, 0.909, 0.9: paired 0.909
+	printf "#	slices	ipc	IPC2	m3-remote	sendrec/replyrec	64	100 1000 900\n"
+	printf "#	slices	ipc	RT	tipc-rdm	name	64	90 1100 1000\n"
 	printf "R	ipc	RT	tcp	nodelay	64	700	600	800	3	10	rt/s\n"
 	printf "$C" COPY1 m3-remote server-reads 9 8 10
 	printf "$C" COPY1 m3-local server-reads 900 800 1000
@@ -110,12 +122,13 @@ import json, sys
 t = {x["target"]: x for x in json.load(open(sys.argv[1]))["targets"]}
 def check(name, ratio, met):
     assert abs(t[name]["ratio"] - ratio) < 1e-3 and t[name]["met"] is met, t[name]
-check("remote IPC2 sendrec/replyrec >= 1.0x tipc-rdm", 0.9, False)
+check("remote IPC2 sendrec/replyrec >= 1.0x tipc-rdm", 1000 / 1100, False)
+assert abs(t["remote IPC2 sendrec/replyrec >= 1.0x tipc-rdm"]["ratio_median"] - 0.9) < 1e-3
 check("remote IPC2 sendrec/replyrec >= 1.2x tcp", 900 / 700, True)
 check("remote COPY1 server-reads 1 MiB >= 0.8x best bulk", 0.9, True)
 assert t["remote COPY1 server-writes 1 MiB >= 0.8x best bulk"]["met"] is None
 PY
 python3 "$here/runs.py" "$tmp/m3" "$tmp/m3" > "$tmp/runs.txt"
-grep -Eq "sendrec/replyrec >= 1.0x tipc-rdm +0.90  0.90  \[median 0.90" "$tmp/runs.txt" ||
+grep -Eq "sendrec/replyrec >= 1.0x tipc-rdm +0.91  0.91  \[median 0.91" "$tmp/runs.txt" ||
 	fail "runs.py: the targets of two runs"
 echo "test.sh: ok"

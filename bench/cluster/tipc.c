@@ -13,6 +13,7 @@
  *   STREAM     bulk transfer (xfer.c).
  */
 #include <linux/tipc.h>
+#include <sys/prctl.h>
 
 #include "netbench.h"
 
@@ -55,6 +56,7 @@ static void *rdm_server(void *arg)
 	struct sockaddr_tipc from;
 	socklen_t len;
 
+	prctl(PR_SET_NAME, "rdm-srv");	/* for a kernel trace (trace.py) */
 	for (;;) {
 		len = sizeof(from);
 		if (recvfrom(fd, msg, MSG_SIZE, 0, (struct sockaddr *)&from,
