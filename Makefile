@@ -6,7 +6,8 @@
 #   make demo-cluster  boot two guests: a client on one node, its server
 #                   on the other, m3adm status on both
 #   make bench      run the micro-benchmarks in a guest
-#   make bench-cluster  the raw TIPC and TCP baselines between two guests
+#   make bench-cluster  M3's calls between two guests against raw TIPC and
+#                   TCP, in one interleaved run (bench/cluster/run.sh)
 #   make check-debug  the guest suite on a debug kernel (KASAN, lockdep...)
 #   make install    DESTDIR=... PREFIX=... (see mk/install.mk)
 
