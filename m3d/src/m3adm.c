@@ -18,7 +18,7 @@ static const struct {
 	const char *usage;
 	const char *description;
 } cmds[] = {
-	{ "status", adm_status, "", "the DRVS, m3d and the VMs (the default)" },
+	{ "status", adm_status, "", "the DRVS, m3d, the nodes, the VMs (the default)" },
 	{ "vm", adm_vm, "[list] | start ID|any [KEY=VALUE...] | end ID",
 	  "list the VMs; start or end one by hand" },
 	{ "proc", adm_proc, "[list] [VMID]", "the bound processes" },
