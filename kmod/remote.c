@@ -634,8 +634,9 @@ static void m3_vm_node_down(struct m3_vm *vm, int node)
 	}
 }
 
-/* Node @node is lost: what waits on it fails, its members are gone. */
-void m3_remote_node_down(int node)
+/* Call @fn(vm, @node, @same) for every live VM that spans @node. */
+static void m3_each_vm_of(int node, bool same,
+			  void (*fn)(struct m3_vm *vm, int node, bool same))
 {
 	struct m3_vm *vm;
 	int vmid;
@@ -645,9 +646,20 @@ void m3_remote_node_down(int node)
 		if (!vm)
 			continue;
 		if (M3_NODE_ISSET(vm->params.nodes, node))
-			m3_vm_node_down(vm, node);
+			fn(vm, node, same);
 		m3_vm_put(vm);
 	}
+}
+
+static void m3_vm_node_lost(struct m3_vm *vm, int node, bool same)
+{
+	m3_vm_node_down(vm, node);
+}
+
+/* Node @node is lost: what waits on it fails, its members are gone. */
+void m3_remote_node_down(int node)
+{
+	m3_each_vm_of(node, false, m3_vm_node_lost);
 }
 
 /* Tell @node the generations we have seen of its slots in @vm. */
@@ -690,6 +702,15 @@ static void m3_forget_floors(struct m3_vm *vm, int node)
 	}
 }
 
+static void m3_vm_node_up(struct m3_vm *vm, int node, bool same)
+{
+	if (same)
+		m3_forget_floors(vm, node);
+	else
+		m3_send_floors(vm, node);
+	m3_send_sync(vm, node, 0);
+}
+
 /*
  * Node @node is up: learn its members. If its module started anew (not
  * @same), tell it the generations we saw before, which it must not
@@ -697,20 +718,5 @@ static void m3_forget_floors(struct m3_vm *vm, int node)
  */
 void m3_remote_node_up(int node, bool same)
 {
-	struct m3_vm *vm;
-	int vmid;
-
-	for (vmid = 0; vmid < M3_MAX_VMS; vmid++) {
-		vm = m3_vm_get(vmid);
-		if (!vm)
-			continue;
-		if (M3_NODE_ISSET(vm->params.nodes, node)) {
-			if (same)
-				m3_forget_floors(vm, node);
-			else
-				m3_send_floors(vm, node);
-			m3_send_sync(vm, node, 0);
-		}
-		m3_vm_put(vm);
-	}
+	m3_each_vm_of(node, same, m3_vm_node_up);
 }

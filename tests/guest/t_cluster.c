@@ -45,14 +45,8 @@ static int join_raw(struct m3_cluster_args *a)
 static char *slurp(const char *path)
 {
 	static char buf[4096];
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
 
-	ASSERT_GE(fd, 0);
-	n = read(fd, buf, sizeof(buf) - 1);
-	ASSERT_GE(n, 0);
-	buf[n] = 0;
-	close(fd);
+	ASSERT_GE(m3t_read_file(path, buf, sizeof(buf)), 0);
 	return buf;
 }
 
