@@ -41,7 +41,8 @@ tipc_up_plain() {
 T=/sys/kernel/tracing
 trace_start() {
 	local e
-	mount -t tracefs nodev "$T" && echo 65536 > "$T/buffer_size_kb" || return
+	[ -e "$T/trace" ] || mount -t tracefs nodev "$T" || return
+	echo 65536 > "$T/buffer_size_kb" || return
 	for e in sched/sched_switch sched/sched_wakeup \
 		workqueue/workqueue_execute_start net/net_dev_xmit \
 		net/netif_receive_skb raw_syscalls/sys_enter raw_syscalls/sys_exit; do

@@ -96,20 +96,22 @@ def table_rt(rows, out):
             for m in PING_REFS]
     out.append("Round trips, 64-byte request and reply (median of the slices; "
                "x/ref: this row's rate over the reference's)")
-    out.append("%-36s %10s %9s %21s %8s %7s %7s %6s %7s" %
-               ("mechanism", "rt/s", "us/rt", "us/rt min..max", "spread",
+    out.append("%-36s %10s %9s %21s %8s %8s %7s %7s %6s %7s" %
+               ("mechanism", "rt/s", "us/rt", "us/rt min..max", "spread", "fast",
                 "x/rdm", "x/tcp", "sw/rt", "busy"))
     for r in measured(rows, group="ipc"):
-        out.append("%-36s %10.0f %9.1f %10.1f..%-9.1f %7.1f%% %7s %7s %6s %7s" %
+        out.append("%-36s %10.0f %9.1f %10.1f..%-9.1f %7.1f%% %8s %7s %7s %6s %7s" %
                    (name(r), r["median"], 1e6 / r["median"], 1e6 / r["max"],
-                    1e6 / r["min"], spread(r), fmt_ratio(ratio(r, refs[0])),
+                    1e6 / r["min"], spread(r), fmt_num("%.1f", 1e6 / fast(r)),
+                    fmt_ratio(ratio(r, refs[0])),
                     fmt_ratio(ratio(r, refs[1])),
                     fmt_num("%.2f", node1(rows, "ctxsw", r)),
                     fmt_num("%.1f", node1(rows, "cpu", r))))
     out.append("(x/rdm: against the faster TIPC RDM row, %s; x/tcp: against TCP;" %
                (name(refs[0]) if refs[0] else "none"))
-    out.append(" sw/rt: context switches per round trip on the client's node;"
-               " busy: its CPU time not idle, us/rt)")
+    out.append(" fast: us/rt of the faster half of the slices; sw/rt: context switches"
+               " per round trip on the")
+    out.append(" client's node; busy: its CPU time not idle, us/rt)")
 
 
 def table_bulk(rows, out):
@@ -173,25 +175,29 @@ def table_split(rows, out):
                    (name(rdm), 1e6 / rdm["median"]))
 
 
-def paired(a, b):
-    """The median over the rounds of @a's slice over @b's slice of the same
-    round: two slices of one round ran close in time, so their ratio is the
-    least touched by the host's load. NaN without slices."""
-    got = [x / y for x, y in zip(a.get("slices", []), b.get("slices", [])) if y] \
-        if a and b else []
-    return statistics.median(got) if got else math.nan
+def fast(r):
+    """The median of the faster half of @r's slices (NaN without slices).
+    On a busy host a slice runs either while the guests have their cores
+    or while they wait for them, ten times slower: the slices of a row are
+    two heaps, the median falls in one or the other by chance, and the
+    faster heap is what the mechanism costs."""
+    got = sorted(r.get("slices", []) if r else [], reverse=True)
+    return statistics.median(got[:(len(got) + 1) // 2]) if got else math.nan
 
 
 def target(rows, group, m3_want, ref_want, label, goal):
     """One target: M3's row @m3_want over the best row of @ref_want; the
-    verdict on the paired ratio, or on the medians' without slices."""
+    verdict on their faster halves, or on the medians without slices."""
     m3 = best(rows, "median", group=group, mechanism=REMOTE, **m3_want)
-    ref = best(rows, "median", group=group, **ref_want)
+    refs = measured(rows, group=group, **ref_want)
+    ref = max(refs, key=fast) if refs and not any(math.isnan(fast(r)) for r in refs) \
+        else best(rows, "median", group=group, **ref_want)
     top = ratio(best(rows, "max", group=group, mechanism=REMOTE, **m3_want),
                 best(rows, "max", group=group, **ref_want), "max")
-    med, pair = ratio(m3, ref), paired(m3, ref)
+    med = ratio(m3, ref)
+    quick = fast(m3) / fast(ref) if ref and fast(ref) else math.nan
     return dict(target=label, goal=goal, vs=name(ref) if ref else "?",
-                ratio=med if math.isnan(pair) else pair, ratio_paired=pair,
+                ratio=med if math.isnan(quick) else quick, ratio_fast=quick,
                 ratio_median=med, ratio_best=top)
 
 
@@ -214,17 +220,16 @@ def targets(rows):
 
 
 def table_targets(tgts, out):
-    out.append("Targets of issue 13 (ratios within this run; the verdict on the paired "
-               "ratio: the median over the rounds")
-    out.append("of M3's slice over the reference's slice of the same round; on the "
-               "medians' ratio without slices)")
-    out.append("%-6s %-56s %7s %8s %8s  %s" % ("", "target", "paired", "medians",
+    out.append("Targets of issue 13 (ratios within this run; the verdict on the faster "
+               "halves: the median of the faster")
+    out.append("half of each row's slices; on the medians without slices)")
+    out.append("%-6s %-56s %7s %8s %8s  %s" % ("", "target", "fast", "medians",
                                               "best", "reference"))
     for t in tgts:
         verdict = "n/a" if math.isnan(t["ratio"]) else \
             "MET" if t["ratio"] >= t["goal"] else "MISSED"
         out.append("%-6s %-56s %7s %8s %8s  %s" %
-                   (verdict, t["target"], fmt_ratio(t["ratio_paired"]),
+                   (verdict, t["target"], fmt_ratio(t["ratio_fast"]),
                     fmt_ratio(t["ratio_median"]), fmt_ratio(t["ratio_best"]), t["vs"]))
 
 

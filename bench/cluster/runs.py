@@ -49,6 +49,12 @@ def row(doc, group, mech, test, variant, size):
     return None
 
 
+def fast(r):
+    """report.py's fast(): the median of the faster half of the slices."""
+    got = sorted(r.get("slices", []), reverse=True)
+    return statistics.median(got[:(len(got) + 1) // 2]) if got else None
+
+
 def summary(values):
     v = [x for x in values if x is not None]
     if not v:
@@ -72,20 +78,25 @@ def main(argv):
         out.append("  %d  %s  %s  load %s" % (i + 1, m.get("date", "?"), d,
                                             m.get("host_load", m.get("host", "?"))))
     out.append("")
-    out.append("Targets: each run's ratio (medians within the run), and across runs")
-    for t in docs[0]["targets"]:
-        got = [next((x["ratio"] for x in doc["targets"] if x["target"] == t["target"]), None)
-               for doc in docs]
-        out.append("  %-56s %s  [%s]" % (t["target"], " ".join(fmt(x, "%5.2f") for x in got),
-                                         summary(got)))
-    out.append("")
-    out.append("us per round trip (median of the run's slices), by run")
-    for label, *want in KEY_ROWS:
-        got = [row(doc, *want) for doc in docs]
-        us = [1e6 / r["median"] if r else None for r in got]
-        out.append("  %-32s %s  [%s]" % (label, " ".join(fmt(x, "%7.0f") for x in us),
-                                         summary(us)))
-    out.append("")
+    for key, what in (("ratio", "the run's verdict ratio (faster halves, or "
+                       "medians without slices)"), ("ratio_best", "its best slices' ratio")):
+        out.append("Targets: %s, by run, and across runs" % what)
+        for t in docs[0]["targets"]:
+            got = [next((x.get(key) for x in doc["targets"]
+                         if x["target"] == t["target"]), None) for doc in docs]
+            out.append("  %-56s %s  [%s]" % (t["target"], " ".join(fmt(x, "%5.2f") for x in got),
+                                             summary(got)))
+        out.append("")
+    for rate, what in ((lambda r: r["median"], "median of the run's slices"),
+                       (fast, "median of its faster half of slices"),
+                       (lambda r: r["max"], "its best slice")):
+        out.append("us per round trip (%s), by run" % what)
+        for label, *want in KEY_ROWS:
+            got = [row(doc, *want) for doc in docs]
+            us = [1e6 / rate(r) if r and rate(r) else None for r in got]
+            out.append("  %-32s %s  [%s]" % (label, " ".join(fmt(x, "%7.0f") for x in us),
+                                             summary(us)))
+        out.append("")
     out.append("MiB/s (median of the run's slices), by run")
     for label, *want in COPY_ROWS:
         got = [row(doc, *want) for doc in docs]

@@ -105,7 +105,7 @@ C="R	copy	%s	%s	%s	1048576	%s	%s	%s	3	1	MiB/s\n"
 	printf "$R" remote 900 800 1000
 	printf "$R" local 9000 8000 10000
 	printf "R	ipc	RT	tipc-rdm	name	64	1000	90	1100	3	10	rt/s\n"
-	# round by round, remote/rdm is 1.11, 0.909, 0.9: paired 0.909
+	# the faster halves: 950 and 1050 rt/s
 	printf "#	slices	ipc	IPC2	m3-remote	sendrec/replyrec	64	100 1000 900\n"
 	printf "#	slices	ipc	RT	tipc-rdm	name	64	90 1100 1000\n"
 	printf "R	ipc	RT	tcp	nodelay	64	700	600	800	3	10	rt/s\n"
@@ -122,7 +122,7 @@ import json, sys
 t = {x["target"]: x for x in json.load(open(sys.argv[1]))["targets"]}
 def check(name, ratio, met):
     assert abs(t[name]["ratio"] - ratio) < 1e-3 and t[name]["met"] is met, t[name]
-check("remote IPC2 sendrec/replyrec >= 1.0x tipc-rdm", 1000 / 1100, False)
+check("remote IPC2 sendrec/replyrec >= 1.0x tipc-rdm", 950 / 1050, False)
 assert abs(t["remote IPC2 sendrec/replyrec >= 1.0x tipc-rdm"]["ratio_median"] - 0.9) < 1e-3
 check("remote IPC2 sendrec/replyrec >= 1.2x tcp", 900 / 700, True)
 check("remote COPY1 server-reads 1 MiB >= 0.8x best bulk", 0.9, True)
