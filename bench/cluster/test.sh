@@ -131,4 +131,38 @@ PY
 python3 "$here/runs.py" "$tmp/m3" "$tmp/m3" > "$tmp/runs.txt"
 grep -Eq "sendrec/replyrec >= 1.0x tipc-rdm +0.91  0.91  \[median 0.91" "$tmp/runs.txt" ||
 	fail "runs.py: the targets of two runs"
+# trace.py: one M3 round trip on node 1 and its request on node 0 (lines
+# as the kernel writes them), taken apart on each node's clock.
+cat > "$tmp/node1.trace" <<'TRACE'
+      m3netbench-200     [000] .....    17.000000: tracing_mark_write: nb start IPC2 m3-remote sendrec/replyrec
+      m3netbench-200     [000] .....    17.000100: sys_enter: NR 16 (6, 0, 0, 0, 7, 0)
+      m3netbench-200     [000] b..1.    17.000400: net_dev_xmit: dev=eth0 skbaddr=0 len=174 rc=0
+      m3netbench-200     [000] d..2.    17.000450: sched_switch: prev_comm=m3netbench prev_pid=200 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+          <idle>-0       [000] ..s1.    17.001400: netif_receive_skb: dev=eth0 skbaddr=0 len=160
+          <idle>-0       [000] DNs6.    17.001500: sched_wakeup: comm=kworker/0:0H pid=8 prio=100 target_cpu=000
+          <idle>-0       [000] d..2.    17.001520: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=kworker/0:0H next_pid=8 next_prio=100
+    kworker/0:0H-8       [000] .....    17.001530: workqueue_execute_start: work struct 0: function m3_rx_work [m3ipc]
+    kworker/0:0H-8       [000] d..4.    17.001600: sched_wakeup: comm=m3netbench pid=200 prio=120 target_cpu=000
+    kworker/0:0H-8       [000] d..2.    17.001620: sched_switch: prev_comm=kworker/0:0H prev_pid=8 prev_prio=100 prev_state=I ==> next_comm=m3netbench next_pid=200 next_prio=120
+      m3netbench-200     [000] .....    17.001650: sys_exit: NR 16 = 0
+      m3netbench-200     [000] .....    17.001700: sys_enter: NR 16 (6, 0, 0, 0, 7, 0)
+      m3netbench-200     [000] b..1.    17.002000: net_dev_xmit: dev=eth0 skbaddr=0 len=174 rc=0
+      m3netbench-200     [000] .....    17.002100: tracing_mark_write: nb end
+TRACE
+cat > "$tmp/node0.trace" <<'TRACE'
+          <idle>-0       [000] ..s1.    20.000000: netif_receive_skb: dev=eth0 skbaddr=0 len=174
+          <idle>-0       [000] DNs6.    20.000100: sched_wakeup: comm=kworker/0:0H pid=8 prio=100 target_cpu=000
+    kworker/0:0H-8       [000] .....    20.000150: workqueue_execute_start: work struct 0: function m3_rx_work [m3ipc]
+    kworker/0:0H-8       [000] d..4.    20.000200: sched_wakeup: comm=m3s-replyrec pid=300 prio=120 target_cpu=000
+    kworker/0:0H-8       [000] d..2.    20.000230: sched_switch: prev_comm=kworker/0:0H prev_pid=8 prev_prio=100 prev_state=I ==> next_comm=m3s-replyrec next_pid=300 next_prio=120
+    m3s-replyrec-300     [000] .....    20.000260: sys_exit: NR 16 = 0
+    m3s-replyrec-300     [000] .....    20.000300: sys_enter: NR 16 (6, 0, 0, 0, 7, 0)
+    m3s-replyrec-300     [000] b..1.    20.000700: net_dev_xmit: dev=eth0 skbaddr=0 len=160 rc=0
+TRACE
+python3 "$here/trace.py" "$tmp/node1.trace" "$tmp/node0.trace" > "$tmp/trace.txt"
+grep -Eq "^IPC2 m3-remote sendrec/replyrec +1600 +1000 +100 +100 +20 +80 +300 +1$" "$tmp/trace.txt" ||
+	fail "trace.py: node 1's round trip"
+grep -Eq "^m3s-replyrec +700 +100 +100 +30 +70 +400 +1$" "$tmp/trace.txt" ||
+	fail "trace.py: node 0's turnaround"
+
 echo "test.sh: ok"
