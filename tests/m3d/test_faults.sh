@@ -213,7 +213,7 @@ fault refresh_silent sync-silent 2 disconnected
 fault endless_refresh sync-ends 2 endless_refresh
 fault hung_server persist-silent 1 hung_server_seen
 
-t slapd_setup eval 'slapd_setup "$dir/srv" "$TOP/schema/example.ldif" && slapd_start "$dir/srv"'
+t slapd_setup eval 'slapd_setup "$dir/srv" "$TOP/tests/m3d/e2e.ldif" && slapd_start "$dir/srv"'
 d=$dir/slapd
 slapd_m3d "$d"
 t slapd/started started_on_slapd "$d"
