@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "m3x.h"
+#include "m3x_capture.h"
 
 int m3x_vm = 1;
 
@@ -123,6 +124,11 @@ static const struct {
 	{ "now", m3x_now_cmd, ": CLOCK_MONOTONIC in ms" },
 	{ "vcopy", m3x_vcopy, "ROLE ...: see m3x_vcopy.c" },
 	{ "hostile", m3x_hostile, "[OPTIONS]: forge frames, see m3x_hostile.c" },
+	{ "fuzz", m3x_fuzz, "[OPTIONS] NR_NODES EPS VMS: see m3x_fuzz.c" },
+	{ "stream", m3x_stream, "source|sink ...: numbered messages, m3x_stream.c" },
+	{ "copyloop", m3x_copyloop, "party|caller ...: checked vcopy rounds" },
+	{ "capture", m3x_capture, "SECS FILE IFACE...: TIPC's Ethernet frames" },
+	{ "replay", m3x_replay, "FILE SECS IFACE...: send a capture again" },
 };
 
 #define M3X_NR_CMDS	(sizeof(m3x_cmds) / sizeof(m3x_cmds[0]))

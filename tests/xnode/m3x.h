@@ -73,4 +73,11 @@ int m3x_vcopy(int argc, char **argv);
 /* m3x_hostile.c: an unprivileged process with its own TIPC sockets */
 int m3x_hostile(int argc, char **argv);
 
+/* m3x_fuzz.c: the wire fuzzer, an unprivileged process */
+int m3x_fuzz(int argc, char **argv);
+
+/* m3x_stream.c, m3x_copyloop.c: genuine traffic that tells intruders */
+int m3x_stream(int argc, char **argv);
+int m3x_copyloop(int argc, char **argv);
+
 #endif

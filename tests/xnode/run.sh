@@ -5,11 +5,17 @@
 #          hostile process, a link cut, a node killed and booted again)
 #   three  three.sh on 3 nodes (every pair, overlapping VMs, a VM that
 #          does not span a node, a node lost beside a working pair)
+#   fuzz   fuzz.sh on 3 nodes: the wire fuzzer as an unprivileged process
+#          and the replay of captured link frames, beside genuine traffic
+#          (not run by default); M3_FUZZ_SECS (default 60) how long it
+#          fuzzes, M3_FUZZ_SEED its seed (default: a random one, printed),
+#          M3_FUZZ_RATE frames a second at the most (default 1000); the
+#          figures follow its results ("# fuzz: ...")
 # Each node prints "ok - NAME" / "not ok - NAME" lines (tests/xnode/
 # xlib.sh); this prints "PASS RUN/NAME" or "FAIL RUN/NAME" for each, the
 # lines that explain a failure, a check per run that every node reported
 # and no kernel complained, and "xnode: N passed, M failed".
-#   run.sh [-T] [-o DIR] [RUN...]  (default: every run; DIR: results/xnode)
+#   run.sh [-T] [-o DIR] [RUN...]  (default: two three; DIR: results/xnode)
 # -T prints "ok - RUN/NAME" and "not ok - RUN/NAME" instead, as the stages
 # of tests/run-all.sh count them. M3_MODULE, M3_KVER as for
 # run-cluster.sh. Exit status: 0 if all passed.
@@ -22,7 +28,7 @@ while getopts To: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	T) yes="ok -" no="not ok -" notes="#   " ;;
-	*) sed -n '2,16p' "$0" >&2; exit 2 ;;
+	*) sed -n '2,22p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -49,7 +55,7 @@ guest_files() {
 	echo "$here/m3x:/opt/m3/m3x"
 	for f in "$here"/*.sh; do
 		case ${f##*/} in
-		run.sh | two.sh | three.sh) ;;
+		run.sh | two.sh | three.sh | fuzz.sh) ;;
 		*) echo "$f:/opt/m3/xnode/${f##*/}" ;;
 		esac
 	done
@@ -85,14 +91,16 @@ script_errors() {
 	fi
 }
 
-# Boot run NAME (NODES guests, SCRIPT on each) and report it.
+# Boot run NAME (NODES guests, SCRIPT on each, at most LIMIT s, with the
+# extra files FILE...) and report it.
 cluster_run() {
-	local name=$1 nodes=$2 script=$3 rc t0=$SECONDS
+	local name=$1 nodes=$2 script=$3 limit=${4:-420} rc t0=$SECONDS
 	local -a files
 	mapfile -t files < <(guest_files)
+	files+=("${@:5}")
 	rm -rf "${out:?}/$name"
 	bash "$top/tests/qemu/run-cluster.sh" -k -n "$nodes" -o "$out/$name" \
-		-t 420 "$script" "${files[@]}" > "$out/$name.log" 2>&1
+		-t "$limit" "$script" "${files[@]}" > "$out/$name.log" 2>&1
 	rc=$?
 	collect "$name"
 	script_errors "$name"
@@ -107,6 +115,19 @@ cluster_run() {
 	echo "# $name: $((SECONDS - t0)) s, harness status $rc, results in $out/$name"
 }
 
+# The fuzz run: its settings for the guests (fuzz.env), and its figures.
+fuzz_run() {
+	local secs=${M3_FUZZ_SECS:-60} env=$out/fuzz.env seed=${M3_FUZZ_SEED:-}
+	[ -n "$seed" ] || seed=0x$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')
+	printf 'FUZZ_SECS=%d\nFUZZ_SEED=%s\nFUZZ_RATE=%d\n' "$secs" "$seed" \
+		"${M3_FUZZ_RATE:-1000}" > "$env"
+	echo "# fuzz: seed $seed (M3_FUZZ_SEED=$seed to send the same frames again), $secs s"
+	cluster_run fuzz 3 "$here/fuzz.sh" $((480 + 2 * secs)) \
+		"$env:/opt/m3/xnode/fuzz.env"
+	grep -h '^# \(fuzz\|drops\|capture\|replay\|traffic\): ' \
+		"$out"/fuzz/node*/output.log
+}
+
 mkdir -p "$out"
 if ! make -s -C "$top/libm3" > "$out/build.log" 2>&1 ||
    ! make -s -C "$here" >> "$out/build.log" 2>&1; then
@@ -118,6 +139,7 @@ for run; do
 	case $run in
 	two) cluster_run two 2 "$here/two.sh" ;;
 	three) cluster_run three 3 "$here/three.sh" ;;
+	fuzz) fuzz_run ;;
 	*) echo "run.sh: no run '$run'" >&2; exit 2 ;;
 	esac
 done

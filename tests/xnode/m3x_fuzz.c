@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * m3x fuzz [-u UID] [-s SEED] [-t SECS] [-n FRAMES] [-r RATE] -N NODES
+ *          NR_NODES EPS VMS
+ * The wire fuzzer: a process that gives up root (setresuid UID, default
+ * 65534) and, with its own AF_TIPC sockets, sends the modules of NODES
+ * (a comma list; their sockets found through the topology service) frames
+ * of every kind (m3x_fuzz.h) for SECS (default 60) or FRAMES frames, at
+ * most RATE a second (default 1000), each to a module drawn at random.
+ * Frames claim nodes of a DRVS of NR_NODES and name the endpoints EPS
+ * and the VMs VMS (comma lists). It publishes the modules' service for
+ * every node, so that they talk to it, and sends back what they send.
+ *
+ * Everything comes from SEED (default: from the clock), printed first: the
+ * same seed and frame count send the same frames (but for the contents
+ * of the modules' own frames that it replays). It judges nothing: the
+ * members and the modules' counters do. It prints, per module, how many
+ * of its frames that module must have counted as dropped: the frames of
+ * the right shape that claim another node (m3_frame_ok() in kmod/xport.c),
+ * but for challenges, which are answered, and frames TIPC gave back.
+ * Exit 1 only when it could not do its job (no module, root kept).
+ */
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "m3x.h"
+#include "m3x_fuzz.h"
+
+const char *const m3x_fz_kind_names[M3X_FZ_KINDS] = {
+	"random", "mutated", "truncated", "oversized", "replayed",
+	"sequence", "churn",
+};
+
+/* How often each kind is drawn, of their sum. */
+static const struct {
+	void (*make)(struct m3x_fuzz *fz);
+	unsigned int weight;
+} m3x_fz_kinds[M3X_FZ_KINDS] = {
+	[M3X_FZ_RANDOM] = { m3x_fz_random, 8 },
+	[M3X_FZ_MUTATED] = { m3x_fz_mutated, 24 },
+	[M3X_FZ_TRUNCATED] = { m3x_fz_truncated, 10 },
+	[M3X_FZ_OVERSIZED] = { m3x_fz_oversized, 2 },
+	[M3X_FZ_REPLAYED] = { m3x_fz_replayed, 8 },
+	[M3X_FZ_SEQUENCE] = { m3x_fz_sequence, 10 },
+	[M3X_FZ_CHURN] = { m3x_fz_churn, 1 },
+};
+
+/*
+ * Does module @target count frame @buf as dropped, and under which node?
+ * The node, or -1: malformed frames and frames claiming no other node of
+ * the DRVS go to a counter of the module's own that nobody can read.
+ */
+int m3x_fz_counted(const struct m3x_fuzz *fz, const void *buf, size_t len,
+		   int target)
+{
+	const struct m3_wire_copy *c = buf;
+	const union m3_wire_frame *f = buf;
+	size_t want;
+	unsigned int node;
+
+	if (len < sizeof(f->h) || le16toh(f->h.magic) != M3_WIRE_MAGIC ||
+	    f->h.version != M3_WIRE_VERSION || !f->h.type ||
+	    f->h.type >= M3_W_NR_TYPES)
+		return -1;
+	want = m3_wire_len(f->h.type);
+	if (m3_wire_has_data(f->h.type) && len >= want)
+		want += le32toh(c->count) > M3_WIRE_CHUNK ? M3_WIRE_CHUNK + 1 :
+			le32toh(c->count);
+	if (len != want || len > sizeof(*c) + M3_WIRE_CHUNK)
+		return -1;
+	node = le16toh(f->h.node);
+	if (node >= (unsigned int)fz->nr_nodes ||
+	    node == fz->modules.instance[target] || f->h.type == M3_W_CHAL)
+		return -1;
+	return (int)node;
+}
+
+/* Send the @len bytes of @fz->buf, a frame of @kind, to the target. */
+void m3x_fz_send(struct m3x_fuzz *fz, enum m3x_fuzz_kind kind, size_t len)
+{
+	fz->frames++;
+	fz->sent[kind]++;
+	if (m3x_tipc_send(fz->fd, &fz->modules.port[fz->target], fz->buf, len))
+		fz->refused[kind]++;
+	else if (m3x_fz_counted(fz, fz->buf, len, fz->target) >= 0)
+		fz->expect[fz->target]++;
+}
+
+static int m3x_fz_become(uid_t uid)
+{
+	uid_t r, e, s;
+
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid) || getresuid(&r, &e, &s) ||
+	    r != uid || e != uid || s != uid || !setresuid(0, 0, 0))
+		return m3x_fail("cannot give up root for uid %u", (unsigned int)uid);
+	printf("fuzz: running as uid %u gid %u\n", (unsigned int)getuid(),
+	       (unsigned int)getgid());
+	return 0;
+}
+
+static int m3x_fz_list(char *list, int *v, int max)
+{
+	int n = 0;
+	char *w;
+
+	for (w = strtok(list, ","); w && n < max; w = strtok(NULL, ","))
+		v[n++] = m3x_ep(w);
+	return n;
+}
+
+/* The first socket that publishes each node of @nodes: 0, or 1. */
+static int m3x_fz_targets(struct m3x_fuzz *fz, const int *nodes, int nr)
+{
+	struct m3x_pubs all;
+	int i, k;
+
+	m3x_tipc_lookup(M3_TIPC_SERVICE, M3_MAX_NODES - 1, 1000, &fz->self,
+			&all);
+	fz->modules.nr = 0;
+	for (k = 0; k < nr; k++) {
+		for (i = 0; i < all.nr && all.instance[i] != (uint32_t)nodes[k]; i++)
+			;
+		if (i == all.nr)
+			return m3x_fail("no module publishes node %d", nodes[k]);
+		fz->modules.instance[fz->modules.nr] = all.instance[i];
+		fz->modules.port[fz->modules.nr++] = all.port[i];
+		printf("fuzz: module of node %u at %08x:%u\n", all.instance[i],
+		       all.port[i].node, all.port[i].ref);
+	}
+	return 0;
+}
+
+/* Publish every node's service: the modules challenge us. */
+static void m3x_fz_publish(struct m3x_fuzz *fz)
+{
+	int n;
+
+	for (n = 0; n < fz->nr_nodes; n++)
+		if (m3x_tipc_publish(fz->fd, M3_TIPC_SERVICE, (uint32_t)n))
+			printf("fuzz: cannot publish node %d\n", n);
+}
+
+static enum m3x_fuzz_kind m3x_fz_draw(struct m3x_fuzz *fz)
+{
+	unsigned int sum = 0, k, x;
+
+	for (k = 0; k < M3X_FZ_KINDS; k++)
+		sum += m3x_fz_kinds[k].weight;
+	x = m3x_rng_below(&fz->rng, sum);
+	for (k = 0; x >= m3x_fz_kinds[k].weight; k++)
+		x -= m3x_fz_kinds[k].weight;
+	return (enum m3x_fuzz_kind)k;
+}
+
+/* Frames until @secs or @limit (0: none), at most @rate a second. */
+static void m3x_fz_run(struct m3x_fuzz *fz, long secs, long long limit,
+		       long rate)
+{
+	long long t0 = m3x_now_ms(), report = t0 + 10000, now = t0;
+
+	while ((!limit || fz->frames < limit) && now - t0 < secs * 1000) {
+		fz->target = (int)m3x_rng_below(&fz->rng, (uint32_t)fz->modules.nr);
+		m3x_fz_kinds[m3x_fz_draw(fz)].make(fz);
+		m3x_fz_drain(fz);
+		while ((now = m3x_now_ms()) - t0 < fz->frames * 1000 / rate)
+			m3x_sleep_ms(1);
+		if (now >= report) {
+			printf("fuzz: %lld frames after %lld ms\n", fz->frames,
+			       now - t0);
+			report += 10000;
+		}
+	}
+	/* What TIPC gives back comes within a moment. */
+	m3x_sleep_ms(1000);
+	m3x_fz_drain(fz);
+	printf("fuzz: seed %#llx: %lld frames in %lld ms to %d modules\n",
+	       (unsigned long long)fz->seed, fz->frames, m3x_now_ms() - t0,
+	       fz->modules.nr);
+}
+
+static void m3x_fz_report(const struct m3x_fuzz *fz)
+{
+	int k;
+
+	printf("fuzz: frames by kind:");
+	for (k = 0; k < M3X_FZ_KINDS; k++)
+		printf(" %s %ld", m3x_fz_kind_names[k], fz->sent[k]);
+	printf("\nfuzz: refused by TIPC:");
+	for (k = 0; k < M3X_FZ_KINDS; k++)
+		printf(" %s %ld", m3x_fz_kind_names[k], fz->refused[k]);
+	printf("\nfuzz: from the modules: %ld frames, %ld of ours given back\n",
+	       fz->seen, fz->returned);
+	for (k = 0; k < fz->modules.nr; k++)
+		printf("fuzz: node %u must count %ld dropped\n",
+		       fz->modules.instance[k], fz->expect[k]);
+}
+
+struct m3x_fz_opts {
+	uid_t uid;
+	long secs, rate;
+	long long limit;
+	int nr_targets;
+	int targets[M3X_MAX_PORTS];
+};
+
+static int m3x_fz_args(int argc, char **argv, struct m3x_fuzz *fz,
+		       struct m3x_fz_opts *o)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt(argc + 1, argv - 1, "+u:s:t:n:r:N:")) != -1) {
+		switch (c) {
+		case 'u': o->uid = (uid_t)m3x_int(optarg); break;
+		case 's': fz->seed = strtoull(optarg, NULL, 0); break;
+		case 't': o->secs = atol(optarg); break;
+		case 'n': o->limit = atoll(optarg); break;
+		case 'r': o->rate = atol(optarg); break;
+		case 'N':
+			o->nr_targets = m3x_fz_list(optarg, o->targets,
+						    M3X_MAX_PORTS);
+			break;
+		default: return 2;
+		}
+	}
+	argv += optind - 1;
+	if (argc + 1 - optind != 3)
+		return 2;
+	fz->nr_nodes = m3x_int(argv[0]);
+	fz->nr_eps = m3x_fz_list(argv[1], fz->eps, M3X_FZ_EPS);
+	fz->nr_vms = m3x_fz_list(argv[2], fz->vms, 8);
+	return fz->nr_nodes < 2 || !fz->nr_eps || !fz->nr_vms ||
+	       !o->nr_targets || o->secs < 1 || o->rate < 1 ? 2 : 0;
+}
+
+int m3x_fuzz(int argc, char **argv)
+{
+	struct m3x_fz_opts o = { .uid = 65534, .secs = 60, .rate = 1000 };
+	static struct m3x_fuzz fz;
+	int ret;
+
+	fz.seed = (uint64_t)m3x_now_ms() * 0x2545f4914f6cdd1dULL ^ (uint64_t)getpid();
+	ret = m3x_fz_args(argc, argv, &fz, &o);
+	if (ret)
+		return ret;
+	fz.rng = fz.seed;
+	printf("fuzz: seed %#llx\n", (unsigned long long)fz.seed);
+	fz.buf_size = M3_WIRE_MAX + 64;
+	fz.buf = calloc(1, fz.buf_size);
+	if (!fz.buf || m3x_fz_become(o.uid))
+		return 1;
+	fz.fd = m3x_tipc_rdm(&fz.self);
+	if (fz.fd < 0)
+		return m3x_fail("AF_TIPC socket: %s", m3_errname(fz.fd));
+	if (m3x_fz_targets(&fz, o.targets, o.nr_targets))
+		return 1;
+	m3x_fz_publish(&fz);
+	m3x_fz_run(&fz, o.secs, o.limit, o.rate);
+	m3x_fz_report(&fz);
+	return 0;
+}
