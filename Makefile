@@ -9,6 +9,8 @@
 #   make bench-cluster  M3's calls between two guests against raw TIPC and
 #                   TCP, in one interleaved run (bench/cluster/run.sh)
 #   make check-debug  the guest suite on a debug kernel (KASAN, lockdep...)
+#   make fuzz-cluster  the wire fuzzer on three guests beside genuine
+#                   traffic (tests/xnode/run.sh fuzz; M3_FUZZ_SECS, M3_FUZZ_SEED)
 #   make install    DESTDIR=... PREFIX=... (see mk/install.mk)
 
 TOP := $(abspath .)
@@ -16,7 +18,7 @@ export TOP
 
 SUBDIRS := kmod libm3 m3d tests bench-build
 
-.PHONY: all deps check demo demo-cluster bench bench-cluster check-debug clean $(SUBDIRS)
+.PHONY: all deps check demo demo-cluster bench bench-cluster check-debug fuzz-cluster clean $(SUBDIRS)
 
 all: $(SUBDIRS)
 
@@ -63,6 +65,10 @@ bench-cluster: deps
 check-debug: deps
 	$(MAKE) all
 	bash tests/debug/run.sh
+
+fuzz-cluster: deps
+	$(MAKE) all
+	bash tests/xnode/run.sh -o results/xnode-fuzz fuzz
 
 clean:
 	for d in kmod libm3 m3d tests bench; do $(MAKE) -C $$d clean; done
