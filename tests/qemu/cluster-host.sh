@@ -21,7 +21,7 @@
 # kill or the set_link a guest may be timing.
 #
 # run-cluster.sh sets: out nodes cpus mem limit accel kernel initrd cmdline
-# sock shared keep_going t0_ms.
+# boot_extra sock shared keep_going t0_ms.
 
 # shellcheck shell=bash
 declare -a job=() inst=() boots=() runs=()	# per node: current instance
@@ -83,7 +83,7 @@ m3c_boot() {
 		-append "$cmdline M3_NODE=$k M3_NODES=$nodes M3_BOOT=$b M3_RUN=$script" \
 		-virtfs "local,path=$dir,mount_tag=out,security_model=none,id=out" \
 		-virtfs "local,path=$shared,mount_tag=cluster,security_model=none,id=cluster" \
-		"${net[@]}" -qmp "unix:$sock/qmp-$k.sock,server=on,wait=off" \
+		"${boot_extra[@]}" "${net[@]}" -qmp "unix:$sock/qmp-$k.sock,server=on,wait=off" \
 		-pidfile "$sock/qemu-$k.pid" 2>> "$dir/qemu.err" &
 	job[k]=$! inst[k]=$dir boots[k]=$b runs[k]=$script
 	jobs_all+=("$!")

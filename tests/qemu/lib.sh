@@ -55,6 +55,37 @@ m3_qemu_boot() {
 		"$@" </dev/null >/dev/null 2>"$out/qemu.err" || true
 }
 
+# The initramfs of a host-root guest into FILE (gzip'd cpio): busybox,
+# hostroot-init as /init, the modules that reach the root (9p, overlay).
+m3_hostroot_initrd() {
+	local file=$1 kver=$2 root a rc
+	root=$(mktemp -d)
+	mkdir -p "$root"/{bin,sbin,dev,proc,sys,lib/modules}
+	cp /bin/busybox "$root/bin/busybox"
+	for a in sh mount umount mkdir cp rm tr sed insmod cat echo switch_root; do
+		ln -s busybox "$root/bin/$a"
+	done
+	install -m 755 "$(dirname "${BASH_SOURCE[0]}")/hostroot-init" "$root/init"
+	m3_copy_modules "$root/lib/modules" "$kver" virtio_pci 9pnet_virtio 9p overlay
+	(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$file"
+	rc=$?
+	rm -rf "$root"
+	return "$rc"
+}
+
+# The kernel command line words of a host-root guest that starts UNIT.
+m3_hostroot_cmdline() {
+	echo "m3.unit=$1 systemd.unit=$1 systemd.show_status=0 rw"
+}
+
+# The QEMU arguments, one a line, of a host-root guest's shares: the
+# host's / (read-only) and PAYLOAD_DIR, which hostroot-init copies onto it.
+m3_hostroot_shares() {
+	local o=security_model=none,readonly=on
+	printf '%s\n' -virtfs "local,path=/,mount_tag=hostroot,$o,multidevs=remap,id=hostroot" \
+		-virtfs "local,path=$1,mount_tag=payload,$o,id=payload"
+}
+
 # The guest suite's programs, as HOST:GUEST specs for mkinitramfs.sh:
 # every tests/guest/t_* program, and the i386 peer t_compat runs.
 m3_guest_suite_files() {

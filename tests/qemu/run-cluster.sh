@@ -17,6 +17,14 @@
 #     -m MB      memory per guest (default 256)
 #     -t SECS    wall-clock limit of the whole run (default 600)
 #     -k         keep going: a node that fails does not stop the others
+#     -H PAYLOAD_DIR:UNIT
+#                host-root guests: each boots on the host's own root with
+#                systemd as PID 1, as tests/qemu/run-hostroot.sh does
+#                (PAYLOAD_DIR copied onto it, UNIT started), instead of the
+#                initramfs and GUEST_SCRIPT; UNIT reads M3_NODE, M3_NODES
+#                and M3_BOOT from /proc/cmdline, mounts the shared folder
+#                (tag "cluster") itself, and writes its output and verdict
+#                to /dev/ttyS1; NICs keep the names eth0, eth1...
 #   M3_KVER, M3_MODULE, M3_QEMU_ACCEL (environment): as for run-guest.sh.
 #
 # In each guest, GUEST_SCRIPT runs as /opt/m3/cluster/NAME with M3_NODE
@@ -35,16 +43,22 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/cluster-host.sh"
-out= cpus=1 mem=256 limit=600 nodes=2 keep_going=
-while getopts n:o:c:m:t:k opt; do
+out= cpus=1 mem=256 limit=600 nodes=2 keep_going= hostroot=
+while getopts n:o:c:m:t:kH: opt; do
 	case $opt in
 	n) nodes=$OPTARG ;;
+	H) hostroot=$OPTARG ;;
 	k) keep_going=1 ;;
-	*) m3_runner_opt "$opt" "${OPTARG:-}" || m3_runner_usage 33 ;;
+	*) m3_runner_opt "$opt" "${OPTARG:-}" || m3_runner_usage 41 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || m3_runner_usage 33
+if [ -n "$hostroot" ]; then
+	[ $# -eq 0 ] && [ -d "${hostroot%%:*}" ] && [ "${hostroot#*:}" != "$hostroot" ] ||
+		m3_runner_usage 41
+	set -- "${hostroot#*:}"	# the "script" each node runs: the unit
+fi
+[ $# -ge 1 ] || m3_runner_usage 41
 case $nodes in
 2 | 3) ;;
 *) echo "run-cluster: -n takes 2 or 3, not '$nodes'" >&2; exit 2 ;;
@@ -63,13 +77,20 @@ echo "run-cluster: $nodes nodes, kernel $kver ($kernel), module ${M3_MODULE:-kmo
 # AEAD the cluster key needs: TIPC asks for it through a modprobe the guest
 # does not have), the tipc and ip tools, and the cluster's scripts.
 initrd=$out/initramfs.cpio.gz
-guest_script=/opt/m3/cluster/$(basename "$script")
-mapfile -t tools < <(m3_program_files /usr/sbin /usr/sbin/tipc /usr/sbin/ip)
-"$here/mkinitramfs.sh" -M virtio_net -M tipc -M gcm -M ghash-generic -M ctr \
-	"$initrd" "$kver" "$here/cluster-guest.sh" \
-	"$here/cluster-lib.sh:/usr/lib/m3/cluster-lib.sh" \
-	"$here/cluster-tipc.sh:/usr/lib/m3/cluster-tipc.sh" \
-	"$script:$guest_script" "${tools[@]}" "$@"
+boot_extra=()	# more QEMU arguments of every node
+if [ -n "$hostroot" ]; then
+	guest_script=$script
+	m3_hostroot_initrd "$initrd" "$kver"
+	mapfile -t boot_extra < <(m3_hostroot_shares "$(cd "${hostroot%%:*}" && pwd)")
+else
+	guest_script=/opt/m3/cluster/$(basename "$script")
+	mapfile -t tools < <(m3_program_files /usr/sbin /usr/sbin/tipc /usr/sbin/ip)
+	"$here/mkinitramfs.sh" -M virtio_net -M tipc -M gcm -M ghash-generic -M ctr \
+		"$initrd" "$kver" "$here/cluster-guest.sh" \
+		"$here/cluster-lib.sh:/usr/lib/m3/cluster-lib.sh" \
+		"$here/cluster-tipc.sh:/usr/lib/m3/cluster-tipc.sh" \
+		"$script:$guest_script" "${tools[@]}" "$@"
+fi
 
 # A fresh shared folder, with this run's cluster key (36 bytes in hex:
 # a 32-byte AES key and a 4-byte salt).
@@ -86,6 +107,8 @@ sock=$(m3c_socket_dir)
 idle=
 [ $((nodes * cpus)) -gt "$(nproc)" ] || idle=" idle=poll"
 cmdline="console=ttyS0 panic=-1 oops=panic$idle quiet loglevel=5 no_timer_check"
+[ -z "$hostroot" ] ||
+	cmdline="$cmdline net.ifnames=0 $(m3_hostroot_cmdline "$guest_script")"
 echo "run-cluster: kernel command line: $cmdline" >&2
 
 # The verdict of every instance of every node, and of the run.

@@ -29,23 +29,13 @@ out=$(m3_results_dir "$out" m3hostroot)
 kver=${M3_KVER:-$(m3_kernel_version)}
 kernel=$(m3_kernel_image "$kver")
 
-# The initramfs: busybox, the init above, the modules to reach the root.
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
-mkdir -p "$root"/{bin,sbin,dev,proc,sys,lib/modules}
-cp /bin/busybox "$root/bin/busybox"
-for a in sh mount umount mkdir cp rm tr sed insmod cat echo switch_root; do
-	ln -s busybox "$root/bin/$a"
-done
-install -m 755 "$here/hostroot-init" "$root/init"
-m3_copy_modules "$root/lib/modules" "$kver" virtio_pci 9pnet_virtio 9p overlay
-(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/initramfs.cpio.gz"
+m3_hostroot_initrd "$out/initramfs.cpio.gz" "$kver"
+mapfile -t shares < <(m3_hostroot_shares "$payload")
 
 append="console=ttyS0 panic=-1 oops=panic idle=poll quiet loglevel=4"
-append="$append m3.unit=$unit systemd.unit=$unit systemd.show_status=0 rw"
+append="$append $(m3_hostroot_cmdline "$unit")"
 m3_qemu_boot "$out" "$limit" -cpu max -smp "$cpus" -m "$mem" \
 	-accel tcg,thread=multi \
 	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" -append "$append" \
-	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,multidevs=remap,readonly=on,id=hostroot" \
-	-virtfs "local,path=$payload,mount_tag=payload,security_model=none,readonly=on,id=payload"
+	"${shares[@]}"
 m3_guest_verdict "$out" run-hostroot
