@@ -131,8 +131,9 @@ static int resolve(struct m3d_tipc *t)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, TIPC_GENL_V2_NAME);
 	r = run(t, nlh, family_attr, &t->family);
 	if (r == -ENOENT)
-		snprintf(t->err, sizeof(t->err), "no TIPC in this kernel "
-			 "(netlink family %s): load the tipc module",
+		snprintf(t->err, sizeof(t->err), "not loaded "
+			 "(no netlink family %s): modprobe tipc, and name "
+			 "it in /etc/modules-load.d/ for the next boots",
 			 TIPC_GENL_V2_NAME);
 	return r ? r : t->family ? 0 : -ENOENT;
 }

@@ -15,6 +15,7 @@
 #   failures (each: exit 1, the step and the kernel's words, no VM
 #     started, no bearer left): an interface that is not there, a node
 #     identity TIPC already has otherwise.
+#   before that, with TIPC not loaded: m3d says to load it, and exits 1.
 # TIPC keeps its node identity until its module is reloaded: the checks
 # run in this order, once per boot.
 # Prints "ok NAME" / "not ok NAME" per check.
@@ -79,10 +80,17 @@ veth() {
 	ip link set "$1" up && ip -n "$NS" link set "$2" up
 }
 
+# Nothing loads tipc.ko but the administrator (it has no alias that the
+# kernel would load it by): m3d says how, and starts nothing.
+tipc_not_loaded() {
+	! lsmod | grep -q '^tipc ' &&
+	new_key > "$dir/key" && chmod 600 "$dir/key" && conf 0 400 va &&
+	refused 'cluster: TIPC: not loaded (no netlink family TIPCv2): modprobe tipc, and name it in /etc/modules-load.d/'
+}
+
 # Node 1: another TIPC stack in the namespace, the same key, both links.
 setup() {
-	lsmod | grep -q '^tipc ' || modprobe tipc
-	new_key > "$dir/key" && chmod 600 "$dir/key" &&
+	modprobe tipc &&
 	ip netns add "$NS" && ip -n "$NS" link set lo up &&
 	veth va vb && veth vc vd &&
 	ip netns exec "$NS" tipc node set identity 1 &&
@@ -178,6 +186,7 @@ identity_taken() {
 	refused 'cluster: TIPC node identity: it is "0" already, not "1"'
 }
 
+t tipc_not_loaded_refused tipc_not_loaded
 t setup setup
 t identity_key_bearer_joined started
 t link_to_node_1_up_with_the_key link_up
