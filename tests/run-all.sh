@@ -3,8 +3,9 @@
 # slapd), the module built for every kernel of the matrix (mk/kernels.sh;
 # M3_KERNELS picks a subset), the guest suite booted on each of them, the
 # module built and booted through DKMS, calls across nodes in clusters of
-# two and three guests (tests/xnode) on 6.1, then m3d end to end
-# under systemd in a booted guest on 6.1 and on 6.12. Every stage prints "ok ..." and
+# two and three guests (tests/xnode) and m3d under systemd on two guests
+# on 6.1, then m3d end to end under systemd in a booted guest on 6.1 and
+# on 6.12. Every stage prints "ok ..." and
 # "not ok ..." lines; this script counts them, keeps each stage's full
 # output under results/ (a kernel's guest run under results/KVER/), prints
 # a line per stage, and ends with "N passed, N failed". A stage that dies
@@ -73,6 +74,12 @@ e2e_on() {
 		bash "$top/tests/m3d/run-e2e.sh" "$res/$1/m3d-e2e"
 }
 
+# m3d under systemd on two nodes of kernel $1, fed by one slapd.
+e2e_cluster_on() {
+	M3_KVER=$1 M3_MODULE=$top/build/kmod/$1/m3ipc.ko \
+		bash "$top/tests/m3d/run-e2e-cluster.sh" "$res/$1/m3d-e2e-cluster"
+}
+
 kernels=$(sh "$top/mk/kernels.sh") || exit 1
 echo "# kernels: $(echo $kernels)"
 stage unit make -s -C "$top/tests/unit" check
@@ -87,6 +94,7 @@ stage dkms bash "$top/tests/dkms.sh" "$res/dkms"
 # on every kernel, which the guest suites above cover one by one.
 first=$(echo "$kernels" | head -n 1)
 stage "xnode-$first" xnode_on "$first"
+stage "m3d-e2e-cluster-$first" e2e_cluster_on "$first"
 # m3d end to end on each kernel of the matrix but the RT ones: Debian 12's
 # 6.1 and the 6.12 that Debian 13 users run.
 for k in $kernels; do

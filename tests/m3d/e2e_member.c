@@ -4,11 +4,14 @@
  * that run in its guest (test_output.sh):
  *   e2e_member [-n NAME] ...   first give the thread the comm NAME
  *                              (prctl PR_SET_NAME: any bytes, 15 at most)
- *   e2e_member serve VMID      bind slot 0, print "bound EP", answer every
- *                              request with m_type + 1; on SIGPIPE (the VM
- *                              was ended) print "SIGPIPE" and exit 0
+ *   e2e_member serve VMID [SLOT]
+ *                              bind SLOT (default 0), print "bound EP",
+ *                              answer every request with m_type + 1; on
+ *                              SIGPIPE (the VM was ended) print "SIGPIPE"
+ *                              and exit 0
  *   e2e_member call VMID PID   bind, sendrec 41 to the thread PID, print
  *                              "reply N", exit 0 if N is 42
+ *   e2e_member callep VMID EP  the same to the endpoint EP (on any node)
  *   e2e_member hold VMID SLOT  bind SLOT, print "bound EP", sleep
  *   e2e_member send VMID SLOT EP
  *                              bind SLOT, print "bound EP", send to EP
@@ -34,10 +37,10 @@ static void on_sigpipe(int sig)
 	_exit(0);
 }
 
-static int serve(int vmid)
+static int serve(int vmid, int slot)
 {
 	message m;
-	int ep = mnx_bind(vmid, 0), r;
+	int ep = mnx_bind(vmid, slot), r;
 
 	if (ep < 0) {
 		printf("bind: %s\n", m3_strerror(ep));
@@ -60,16 +63,20 @@ static int serve(int vmid)
 	}
 }
 
-static int call(int vmid, int pid)
+/* Bind VMID's first free slot and sendrec 41 to PEER, or to the thread
+ * PID's endpoint when PEER is -1.
+ */
+static int call(int vmid, int pid, int peer)
 {
 	message m;
-	int ep = mnx_bind(vmid, -1), peer, r;
+	int ep = mnx_bind(vmid, -1), r;
 
 	if (ep < 0) {
 		printf("bind: %s\n", m3_strerror(ep));
 		return 1;
 	}
-	peer = mnx_getep(pid);
+	if (peer == -1)
+		peer = mnx_getep(pid);
 	if (peer < 0) {
 		printf("getep %d: %s\n", pid, m3_strerror(peer));
 		return 1;
@@ -148,11 +155,14 @@ int main(int argc, char **argv)
 		hold(atoi(argv[2]), atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "send"))
 		return send_to(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
-	if (argc == 3 && !strcmp(argv[1], "serve"))
-		return serve(atoi(argv[2]));
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "serve"))
+		return serve(atoi(argv[2]), argc == 4 ? atoi(argv[3]) : 0);
 	if (argc == 4 && !strcmp(argv[1], "call"))
-		return call(atoi(argv[2]), atoi(argv[3]));
-	fprintf(stderr, "usage: e2e_member [-n NAME] serve VMID | call VMID PID |"
-		" hold VMID SLOT | send VMID SLOT EP | drvs init|end\n");
+		return call(atoi(argv[2]), atoi(argv[3]), -1);
+	if (argc == 4 && !strcmp(argv[1], "callep"))
+		return call(atoi(argv[2]), 0, atoi(argv[3]));
+	fprintf(stderr, "usage: e2e_member [-n NAME] serve VMID [SLOT] |"
+		" call VMID PID | callep VMID EP | hold VMID SLOT |"
+		" send VMID SLOT EP | drvs init|end\n");
 	return 2;
 }

@@ -10,7 +10,8 @@
 #                          schema/example.ldif, in DIR/m3d.secret) and for
 #                          this user over ldapi:// (SASL EXTERNAL) alone.
 #   slapd_start DIR        start it in the foreground (-d 0), in the
-#                          background of this shell; wait until it answers
+#                          background of this shell, on $SLAPD_HOST
+#                          (default 127.0.0.1); wait until it answers
 #   slapd_stop DIR
 # After slapd_start: SLAPD_URI, SLAPD_LDAPI (a UNIX socket), SLAPD_PID (SLAPD_PORT set beforehand is kept,
 # so that a restarted slapd answers at the same URI).
@@ -69,7 +70,7 @@ CONF
 slapd_start() {
 	local dir=$1 i
 	SLAPD_PORT=${SLAPD_PORT:-$(slapd_free_port)}
-	SLAPD_URI="ldap://127.0.0.1:$SLAPD_PORT/"
+	SLAPD_URI="ldap://${SLAPD_HOST:-127.0.0.1}:$SLAPD_PORT/"
 	SLAPD_LDAPI="ldapi://$(printf %s "$dir/ldapi" | sed 's|/|%2F|g')"
 	slapd -d 0 -h "$SLAPD_URI $SLAPD_LDAPI" -f "$dir/slapd.conf" >"$dir/slapd.log" 2>&1 &
 	SLAPD_PID=$!
