@@ -73,6 +73,10 @@ int m3x_vcopy(int argc, char **argv);
 /* m3x_hostile.c: an unprivileged process with its own TIPC sockets */
 int m3x_hostile(int argc, char **argv);
 
+/* m3x_soak*.c: the soak across nodes, and its verdict */
+int m3x_soak(int argc, char **argv);
+int m3x_soak_check(int argc, char **argv);
+
 /* m3x_fuzz.c: the wire fuzzer, an unprivileged process */
 int m3x_fuzz(int argc, char **argv);
 
