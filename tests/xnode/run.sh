@@ -11,6 +11,10 @@
 #          fuzzes, M3_FUZZ_SEED its seed (default: a random one, printed),
 #          M3_FUZZ_RATE frames a second at the most (default 1000); the
 #          figures follow its results ("# fuzz: ...")
+#   soak   soak.sh on 3 nodes, m3d on each: messages and copies across
+#          every node, members killed, links cut, a node killed and
+#          booted again, m3d killed, for M3_SOAK_SECS (default 180) s (not
+#          run by default); the figures follow ("# soak: ...")
 # Each node prints "ok - NAME" / "not ok - NAME" lines (tests/xnode/
 # xlib.sh); this prints "PASS RUN/NAME" or "FAIL RUN/NAME" for each, the
 # lines that explain a failure, a check per run that every node reported
@@ -28,7 +32,7 @@ while getopts To: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	T) yes="ok -" no="not ok -" notes="#   " ;;
-	*) sed -n '2,22p' "$0" >&2; exit 2 ;;
+	*) sed -n '2,/^set /{/^#/p}' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -55,7 +59,7 @@ guest_files() {
 	echo "$here/m3x:/opt/m3/m3x"
 	for f in "$here"/*.sh; do
 		case ${f##*/} in
-		run.sh | two.sh | three.sh | fuzz.sh) ;;
+		run.sh | two.sh | three.sh | fuzz.sh | soak.sh) ;;
 		*) echo "$f:/opt/m3/xnode/${f##*/}" ;;
 		esac
 	done
@@ -128,6 +132,24 @@ fuzz_run() {
 		"$out"/fuzz/node*/output.log
 }
 
+# The soak run: its length for the guests (soak.env), m3d and m3adm with
+# their libraries, and its figures.
+soak_run() {
+	local secs=${M3_SOAK_SECS:-180} env=$out/soak.env
+	local -a m3d
+	if ! make -s -C "$top/m3d" >> "$out/build.log" 2>&1; then
+		result FAIL soak/build_m3d
+		tail -20 "$out/build.log" | note
+		return
+	fi
+	echo "SOAK_SECS=$secs" > "$env"
+	mapfile -t m3d < <(. "$top/tests/qemu/lib.sh"
+			   m3_program_files /opt/m3 "$top/m3d/m3d" "$top/m3d/m3adm")
+	cluster_run soak 3 "$here/soak.sh" $((600 + 2 * secs)) \
+		"$env:/opt/m3/xnode/soak.env" "${m3d[@]}"
+	sed 's/^/# soak: /' "$out/soak/shared/soak/figures.txt" 2>/dev/null
+}
+
 mkdir -p "$out"
 if ! make -s -C "$top/libm3" > "$out/build.log" 2>&1 ||
    ! make -s -C "$here" >> "$out/build.log" 2>&1; then
@@ -140,6 +162,7 @@ for run; do
 	two) cluster_run two 2 "$here/two.sh" ;;
 	three) cluster_run three 3 "$here/three.sh" ;;
 	fuzz) fuzz_run ;;
+	soak) soak_run ;;
 	*) echo "run.sh: no run '$run'" >&2; exit 2 ;;
 	esac
 done
