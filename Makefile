@@ -11,6 +11,9 @@
 #   make check-debug  the guest suite on a debug kernel (KASAN, lockdep...)
 #   make fuzz-cluster  the wire fuzzer on three guests beside genuine
 #                   traffic (tests/xnode/run.sh fuzz; M3_FUZZ_SECS, M3_FUZZ_SEED)
+#   make soak-cluster  the soak on three guests: calls and copies across
+#                   nodes while members, a link, a node and m3d are killed
+#                   (tests/xnode/run.sh soak; M3_SOAK_SECS, default 180)
 #   make install    DESTDIR=... PREFIX=... (see mk/install.mk)
 
 TOP := $(abspath .)
@@ -18,7 +21,7 @@ export TOP
 
 SUBDIRS := kmod libm3 m3d tests bench-build
 
-.PHONY: all deps check demo demo-cluster bench bench-cluster check-debug fuzz-cluster clean $(SUBDIRS)
+.PHONY: all deps check demo demo-cluster bench bench-cluster check-debug fuzz-cluster soak-cluster clean $(SUBDIRS)
 
 all: $(SUBDIRS)
 
@@ -69,6 +72,10 @@ check-debug: deps
 fuzz-cluster: deps
 	$(MAKE) all
 	bash tests/xnode/run.sh -o results/xnode-fuzz fuzz
+
+soak-cluster: deps
+	$(MAKE) all
+	bash tests/xnode/run.sh -o results/xnode-soak soak
 
 clean:
 	for d in kmod libm3 m3d tests bench; do $(MAKE) -C $$d clean; done
