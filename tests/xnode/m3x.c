@@ -126,7 +126,7 @@ static const struct {
 	{ "hostile", m3x_hostile, "[OPTIONS]: forge frames, see m3x_hostile.c" },
 	{ "soak", m3x_soak, "[OPTIONS] LOG: this node's soak, see m3x_soak.c" },
 	{ "soak-check", m3x_soak_check, "[OPTIONS] DIR: the soak's verdict" },
-	{ "fuzz", m3x_fuzz, "[OPTIONS] NR_NODES EPS VMS: see m3x_fuzz.c" },
+	{ "fuzz", m3x_fuzz, "[OPTIONS] NR_NODES SRCS DSTS VMS: see m3x_fuzz.c" },
 	{ "stream", m3x_stream, "source|sink ...: numbered messages, m3x_stream.c" },
 	{ "copyloop", m3x_copyloop, "party|caller ...: checked vcopy rounds" },
 	{ "capture", m3x_capture, "SECS FILE IFACE...: TIPC's Ethernet frames" },

@@ -5,9 +5,7 @@
  * DRVS, naming the VMs and endpoints given), then is changed as its kind
  * says, and goes to the module of the run's current target.
  *   random     bytes; half of them behind a valid magic and version
- *   mutated    one to three fields (header, copy fields) set to edge
- *              values, random ones or flipped bits, and now and then a
- *              length that no longer fits
+ *   mutated    one to three fields changed (m3x_fuzz_mutate.c)
  *   truncated  every length from 0 to past the largest fixed frame, for
  *              every type in turn (a sweep, not a draw)
  *   oversized  copy frames from the largest valid one to TIPC's limit
@@ -15,27 +13,33 @@
  *   sequence   frames in an order no module sends (an answer before its
  *              call, bytes for no copy, an unbind before the bind...)
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "m3x.h"
 #include "m3x_fuzz.h"
 
-#define M3X_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define M3X_COPY_HDR		sizeof(struct m3_wire_copy)
-
-/* Another node of the DRVS than the target's. */
-static unsigned int m3x_fz_claim(struct m3x_fuzz *fz)
+/*
+ * Another node of the DRVS than the target's; keyed, mostly the node we
+ * pass for.
+ */
+unsigned int m3x_fz_claim(struct m3x_fuzz *fz)
 {
 	unsigned int self = fz->modules.instance[fz->target];
 	unsigned int n = m3x_rng_below(&fz->rng, (uint32_t)fz->nr_nodes - 1);
 
+	if (fz->claim >= 0 && !m3x_rng_one_in(&fz->rng, 8))
+		return (unsigned int)fz->claim;
 	return n >= self ? n + 1 : n;
 }
 
-/* One of the endpoints given, now and then another generation or noise. */
-static int m3x_fz_ep(struct m3x_fuzz *fz)
+/*
+ * One of the @nr endpoints of @eps, now and then another generation or
+ * noise.
+ */
+static int m3x_fz_ep(struct m3x_fuzz *fz, const int *eps, int nr)
 {
-	int ep = fz->eps[m3x_rng_below(&fz->rng, (uint32_t)fz->nr_eps)];
+	int ep = eps[m3x_rng_below(&fz->rng, (uint32_t)nr)];
 
 	switch (m3x_rng_below(&fz->rng, 8)) {
 	case 0:
@@ -84,20 +88,48 @@ static int m3x_fz_is_copy(unsigned int type)
 	return m3_wire_len(type) == M3X_COPY_HDR;
 }
 
+/* The first VM given half the time, else any. */
+static unsigned int m3x_fz_vm(struct m3x_fuzz *fz)
+{
+	uint32_t k = m3x_rng_one_in(&fz->rng, 2) ? 0 :
+		     m3x_rng_below(&fz->rng, (uint32_t)fz->nr_vms);
+
+	return (unsigned int)fz->vms[k];
+}
+
+/*
+ * Keyed, half the time (calls, always): a member a module announced is
+ * the destination, and that module the target.
+ */
+static void m3x_fz_aim(struct m3x_fuzz *fz, struct m3x_frame *f)
+{
+	const struct m3x_fz_member *m;
+	bool call = f->type == M3_W_SEND || f->type == M3_W_NOTIFY;
+
+	if (fz->claim < 0 || !fz->nr_live ||
+	    (!call && m3x_rng_one_in(&fz->rng, 2)))
+		return;
+	m = &fz->live[m3x_rng_below(&fz->rng, (uint32_t)fz->nr_live)];
+	fz->target = m->module;
+	f->vmid = (unsigned int)m->vmid;
+	f->dst = m->ep;
+}
+
 size_t m3x_fz_valid(struct m3x_fuzz *fz, unsigned int type)
 {
-	struct m3x_frame f = {
-		.type = type,
-		.node = m3x_fz_claim(fz),
-		.vmid = (unsigned int)fz->vms[m3x_rng_below(&fz->rng, (uint32_t)fz->nr_vms)],
-		.seq = m3x_rng_below(&fz->rng, 8),
-		.flags = m3x_rng_below(&fz->rng, 4),
-		.src = m3x_fz_ep(fz),
-		.dst = m3x_fz_ep(fz),
-		.result = m3x_fz_result(fz, type),
-	};
+	struct m3x_frame f = { .type = type };
 	union m3_wire_frame *w = (void *)fz->buf;
-	size_t len = m3x_forge(&f, fz->buf);
+	size_t len;
+
+	f.vmid = m3x_fz_vm(fz);
+	f.seq = m3x_rng_below(&fz->rng, 8);
+	f.flags = m3x_rng_below(&fz->rng, 4);
+	f.src = m3x_fz_ep(fz, fz->src, fz->nr_src);
+	f.dst = m3x_fz_ep(fz, fz->dst, fz->nr_dst);
+	f.result = m3x_fz_result(fz, type);
+	m3x_fz_aim(fz, &f);
+	f.node = m3x_fz_claim(fz);
+	len = m3x_forge(&f, fz->buf);
 
 	if (len == sizeof(w->a)) {
 		uint64_t *p = (uint64_t *)w->a.nonce;
@@ -109,9 +141,25 @@ size_t m3x_fz_valid(struct m3x_fuzz *fz, unsigned int type)
 	return m3x_fz_is_copy(type) ? m3x_fz_copy_fields(fz, type) : len;
 }
 
-static unsigned int m3x_fz_type(struct m3x_fuzz *fz)
+unsigned int m3x_fz_type(struct m3x_fuzz *fz)
 {
 	return 1 + m3x_rng_below(&fz->rng, M3_W_NR_TYPES - 1);
+}
+
+void m3x_fz_well_formed(struct m3x_fuzz *fz)
+{
+	m3x_fz_send(fz, M3X_FZ_VALID, m3x_fz_valid(fz, m3x_fz_type(fz)));
+}
+
+void m3x_fz_call(struct m3x_fuzz *fz)
+{
+	union m3_wire_frame *w = (void *)fz->buf;
+	bool send = !m3x_rng_one_in(&fz->rng, 4);
+	size_t len = m3x_fz_valid(fz, send ? M3_W_SEND : M3_W_NOTIFY);
+
+	w->h.flags = htole32(m3x_rng_below(&fz->rng, 2) * M3_WF_SENDREC |
+			     m3x_rng_one_in(&fz->rng, 8) * M3_WF_NONBLOCK);
+	m3x_fz_send(fz, M3X_FZ_CALL, len);
 }
 
 void m3x_fz_random(struct m3x_fuzz *fz)
@@ -135,123 +183,6 @@ void m3x_fz_random(struct m3x_fuzz *fz)
 		}
 	}
 	m3x_fz_send(fz, M3X_FZ_RANDOM, len);
-}
-
-/* ---- mutations ---------------------------------------------------------- */
-
-struct m3x_fz_field {
-	unsigned char off, size, copy_only;
-};
-
-#define M3X_HDR_FIELD(f)  { offsetof(struct m3_wire_hdr, f), \
-			    sizeof(((struct m3_wire_hdr *)0)->f), 0 }
-#define M3X_COPY_FIELD(f) { offsetof(struct m3_wire_copy, f), \
-			    sizeof(((struct m3_wire_copy *)0)->f), 1 }
-
-static const struct m3x_fz_field m3x_fz_fields[] = {
-	M3X_HDR_FIELD(magic), M3X_HDR_FIELD(version), M3X_HDR_FIELD(type),
-	M3X_HDR_FIELD(node), M3X_HDR_FIELD(vmid), M3X_HDR_FIELD(seq),
-	M3X_HDR_FIELD(flags), M3X_HDR_FIELD(src_ep), M3X_HDR_FIELD(dst_ep),
-	M3X_HDR_FIELD(result), M3X_HDR_FIELD(pad),
-	M3X_COPY_FIELD(addr), M3X_COPY_FIELD(offset), M3X_COPY_FIELD(count),
-	M3X_COPY_FIELD(total), M3X_COPY_FIELD(pad),
-};
-
-static uint64_t m3x_get_le(const unsigned char *p, unsigned int size)
-{
-	uint64_t v = 0;
-
-	while (size--)
-		v = v << 8 | p[size];
-	return v;
-}
-
-static void m3x_put_le(unsigned char *p, unsigned int size, uint64_t v)
-{
-	unsigned int i;
-
-	for (i = 0; i < size; i++, v >>= 8)
-		p[i] = (unsigned char)v;
-}
-
-/* A value for a field that held @old. */
-static uint64_t m3x_fz_value(struct m3x_fuzz *fz, uint64_t old)
-{
-	static const uint64_t edges[] = {
-		0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff,
-		0x10000, M3_WIRE_CHUNK - 1, M3_WIRE_CHUNK, M3_WIRE_CHUNK + 1,
-		M3_WIRE_MAX, M3_W_NR_TYPES, M3_MAX_NODES, M3_ANY, M3_NONE,
-		M3_SELF, M3_W_PARKED, 0x7fffffff, 0x80000000, 0xffffffff,
-		(uint32_t)-EINTR, (uint32_t)-ETIMEDOUT, ~0ULL,
-	};
-
-	switch (m3x_rng_below(&fz->rng, 6)) {
-	case 0:
-		return m3x_rng_next(&fz->rng);
-	case 1:
-		return old ^ (1ULL << m3x_rng_below(&fz->rng, 64));
-	case 2:
-		return old + 1;
-	case 3:
-		return old - 1;
-	case 4:	/* a node at the edge of the DRVS */
-		return (uint64_t)fz->nr_nodes - m3x_rng_below(&fz->rng, 2);
-	}
-	return edges[m3x_rng_below(&fz->rng, M3X_ARRAY_SIZE(edges))];
-}
-
-/*
- * Change one field of the frame of @len bytes in @fz->buf: its new length
- * (a copy frame's count may take its length along).
- */
-static size_t m3x_fz_mutate(struct m3x_fuzz *fz, size_t len)
-{
-	const struct m3x_fz_field *f;
-	struct m3_wire_copy *c = (void *)fz->buf;
-	uint64_t v;
-	size_t n;
-
-	do
-		f = &m3x_fz_fields[m3x_rng_below(&fz->rng, M3X_ARRAY_SIZE(m3x_fz_fields))];
-	while (f->copy_only && len < M3X_COPY_HDR);
-	v = m3x_fz_value(fz, m3x_get_le(fz->buf + f->off, f->size));
-	m3x_put_le(fz->buf + f->off, f->size, v);
-	if (f->off == offsetof(struct m3_wire_copy, count) && f->copy_only &&
-	    m3x_rng_one_in(&fz->rng, 2)) {
-		n = le32toh(c->count);
-		n = n > M3_WIRE_CHUNK ? M3_WIRE_CHUNK + 1 : n;
-		memset(c->data, 0x5a, n);
-		len = M3X_COPY_HDR + n;
-	}
-	return len;
-}
-
-/* Now and then a length a few bytes off. */
-static size_t m3x_fz_misfit(struct m3x_fuzz *fz, size_t len)
-{
-	int delta = (int)m3x_rng_below(&fz->rng, 17) - 8;
-
-	if (!m3x_rng_one_in(&fz->rng, 8) || (int)len + delta < 0)
-		return len;
-	if (delta > 0)
-		memset(fz->buf + len, 0, (size_t)delta);
-	return (size_t)((int)len + delta);
-}
-
-void m3x_fz_mutated(struct m3x_fuzz *fz)
-{
-	size_t len = m3x_fz_valid(fz, m3x_fz_type(fz));
-	unsigned int k = 1 + m3x_rng_below(&fz->rng, 3);
-
-	while (k--)
-		len = m3x_fz_mutate(fz, len);
-	m3x_fz_send(fz, M3X_FZ_MUTATED, m3x_fz_misfit(fz, len));
-}
-
-/* A frame that came from a module, now and then with a field changed. */
-size_t m3x_fz_mutate_seen(struct m3x_fuzz *fz, size_t len)
-{
-	return m3x_rng_one_in(&fz->rng, 4) ? m3x_fz_mutate(fz, len) : len;
 }
 
 /* ---- truncations and oversized frames ------------------------------------ */

@@ -6,8 +6,10 @@
  * kept and sent again, to any module, as they came or with the node they
  * claim, their type or a field changed. Frames a module's socket could
  * not take come back to us (TIPC returns them): they are counted, and
- * taken off what that module should have counted. Also the churn of
- * sockets that publish a node's service and go at once.
+ * taken off what that module should have counted. Keyed, it answers
+ * the challenges (m3x_fuzz_keyed.c) and replays the frames a module sends
+ * the node it passes for as that node's. Also the churn of sockets that
+ * publish a node's service and go at once.
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -37,15 +39,18 @@ static int m3x_fz_module_of(const struct m3x_fuzz *fz,
 static void m3x_fz_returned(struct m3x_fuzz *fz, struct msghdr *m,
 			    const struct sockaddr_tipc *a)
 {
-	int t = m3x_fz_module_of(fz, a);
+	int t = m3x_fz_module_of(fz, a), node;
 	struct cmsghdr *c;
 
 	fz->returned++;
-	for (c = CMSG_FIRSTHDR(m); c && t >= 0; c = CMSG_NXTHDR(m, c))
-		if (c->cmsg_level == SOL_TIPC && c->cmsg_type == TIPC_RETDATA &&
-		    m3x_fz_counted(fz, CMSG_DATA(c), c->cmsg_len - CMSG_LEN(0),
-				   t) >= 0)
-			fz->expect[t]--;
+	for (c = CMSG_FIRSTHDR(m); c && t >= 0; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level != SOL_TIPC || c->cmsg_type != TIPC_RETDATA)
+			continue;
+		node = m3x_fz_counted(fz, CMSG_DATA(c),
+				      c->cmsg_len - CMSG_LEN(0), t);
+		if (node >= 0 && node != fz->claim)
+			fz->expect[t][node]--;
+	}
 }
 
 static int m3x_fz_is_returned(struct msghdr *m)
@@ -69,6 +74,38 @@ static void m3x_fz_keep(struct m3x_fuzz *fz, const void *frame, size_t len)
 	fz->pool_next = (fz->pool_next + 1) % M3X_FZ_POOL;
 	if (fz->pool_nr < M3X_FZ_POOL)
 		fz->pool_nr++;
+}
+
+static int m3x_fz_is_chal(const void *frame, size_t len)
+{
+	const union m3_wire_frame *f = frame;
+
+	return len == sizeof(f->a) && le16toh(f->h.magic) == M3_WIRE_MAGIC &&
+	       f->h.type == M3_W_CHAL;
+}
+
+/*
+ * Keyed: a challenge or a call from @a's module is answered, a member it
+ * announces (or the generation it saw of ours) learnt.
+ */
+static void m3x_fz_keyed_take(struct m3x_fuzz *fz, size_t len,
+			      const struct sockaddr_tipc *a)
+{
+	const union m3_wire_frame *f = (const void *)m3x_rx.data;
+	struct m3x_port from = { a->addr.id.node, a->addr.id.ref };
+
+	int module = m3x_fz_module_of(fz, a);
+
+	if (len < sizeof(f->h) || le16toh(f->h.magic) != M3_WIRE_MAGIC)
+		return;
+	if (m3x_fz_is_chal(f, len))
+		m3x_fz_answer(fz, f, &from);
+	else if ((f->h.type == M3_W_BIND || f->h.type == M3_W_UNBIND ||
+		  f->h.type == M3_W_FLOOR) &&
+		 len == m3_wire_len(f->h.type) && module >= 0)
+		m3x_fz_learn(fz, f, module);
+	else
+		m3x_fz_respond(fz, f, len, &from);
 }
 
 /* Take what came to our socket, without waiting. */
@@ -95,6 +132,8 @@ void m3x_fz_drain(struct m3x_fuzz *fz)
 			continue;
 		}
 		fz->seen++;
+		if (fz->claim >= 0)
+			m3x_fz_keyed_take(fz, (size_t)n, &a);
 		m3x_fz_keep(fz, m3x_rx.data, (size_t)n);
 	}
 }
@@ -122,6 +161,9 @@ void m3x_fz_replayed(struct m3x_fuzz *fz)
 			break;
 		case 1:
 			w->h.type = types[m3x_rng_below(&fz->rng, 3)];
+			break;
+		case 2:
+			w->h.node = htole16((u16)m3x_fz_claim(fz));
 			break;
 		}
 	}

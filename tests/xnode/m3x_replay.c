@@ -110,12 +110,13 @@ static void m3x_replay_send(struct m3x_replay *rp, size_t k, int l,
 		rp->sent[mode][m3x_is_encrypted(f)]++;
 }
 
-static void m3x_replay_round(struct m3x_replay *rp)
+/* A round of every frame, cut short at @end (ms). */
+static void m3x_replay_round(struct m3x_replay *rp, long long end)
 {
 	size_t k;
 	int l, at;
 
-	for (k = 0; k < rp->nr; k++) {
+	for (k = 0; k < rp->nr && m3x_now_ms() < end; k++) {
 		at = rp->recs[k].link;
 		if (rp->recs[k].out)
 			m3x_replay_send(rp, k, at, NULL, M3X_RP_SAME);
@@ -147,7 +148,7 @@ int m3x_replay(int argc, char **argv)
 		return 1;
 	end = t0 + 1000LL * m3x_int(argv[1]);
 	while (m3x_now_ms() < end) {
-		m3x_replay_round(&rp);
+		m3x_replay_round(&rp, end);
 		rounds++;
 		m3x_sleep_ms(200);
 	}

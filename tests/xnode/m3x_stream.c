@@ -11,7 +11,17 @@
  *                          the sender's true endpoint (m3x.h), always
  *                          the same one per slot, and be the next of its
  *                          numbers; a notification fails it too
- * Both print what they sent or took.
+ *   watch SLOT MOD REM STOP  bind SLOT (in a VM that a fuzzing node spans);
+ *                          receive from ANY until the file STOP exists:
+ *                          whatever comes must come from a member of that
+ *                          node, a slot s with s % MOD == REM (it may send
+ *                          anything); each is answered, by a sendnb (for a
+ *                          sendrec) or every other time a sendrec_T of
+ *                          300 ms, whose reply, if any, must come from that
+ *                          member, and which must leave the next call
+ *                          working; unbound (that node may do it: FLOOR),
+ *                          bind again, any slot of ours if SLOT is gone
+ * Each prints what it sent or took.
  */
 #include <stdio.h>
 #include <string.h>
@@ -108,11 +118,96 @@ static int m3x_sink(int argc, char **argv)
 	return 0;
 }
 
+struct m3x_watch {
+	int slot, mod, rem, ep;
+	long took, binds;
+};
+
+/* Bound again after the node that fuzzes unbound us: 0, or 1. */
+static int m3x_rebind(struct m3x_watch *w)
+{
+	w->ep = mnx_bind(m3x_vm, w->slot);
+	if (w->ep < 0)
+		w->ep = m3x_bind(-1);
+	w->binds++;
+	return w->ep < 0;
+}
+
+/* Message @m came from a member of the node that fuzzes? */
+static int m3x_watch_judge(struct m3x_watch *w, const message *m)
+{
+	if (M3_EP_SLOT(m->m_source) % w->mod != w->rem)
+		return m3x_fail("watch %d: type %d from %d, a member of no fuzzing node",
+				w->ep, m->m_type, m->m_source);
+	w->took++;
+	return 0;
+}
+
+/*
+ * A sendrec_T to @src: its reply, if any, is from @src; or it failed (the
+ * node that fuzzes picks the error: any errno), but never with one of the
+ * kernel's own codes, 512 to 530 (ERESTARTSYS...), which no system call
+ * returns; and the next call works (not EBUSY: left parked).
+ */
+static int m3x_watch_call(struct m3x_watch *w, int src, message *m)
+{
+	int ret = mnx_sendrec_T(src, m, 300);
+
+	if (ret == 0 && m->m_source != src)
+		return m3x_fail("watch: the reply of %d came from %d", src,
+				m->m_source);
+	if (ret <= -512 && ret >= -530)
+		return m3x_fail("watch %d: sendrec_T to %d: %d (%s), a code of the kernel's own",
+				w->ep, src, ret, m3_errname(ret));
+	ret = mnx_receivenb(M3_ANY, m);
+	if (ret == -EBUSY)
+		return m3x_fail("watch %d: after a sendrec_T to %d, the next call: EBUSY (left parked)",
+				w->ep, src);
+	return ret == 0 ? m3x_watch_judge(w, m) : 0;
+}
+
+static int m3x_watch(char **argv)
+{
+	struct m3x_watch w = { m3x_int(argv[0]), m3x_int(argv[1]),
+			       m3x_int(argv[2]), M3_NONE, 0, 1 };
+	message m;
+	int ret;
+
+	w.ep = m3x_bind(w.slot);
+	if (w.ep < 0 || w.mod < 1)
+		return 1;
+	printf("bound %d\n", w.ep);
+	while (access(argv[3], F_OK)) {
+		ret = mnx_receive_T(M3_ANY, &m, 200);
+		if (ret == -ETIMEDOUT)
+			continue;
+		if (ret < 0 && mnx_getep(0) < 0) {
+			if (m3x_rebind(&w))
+				return 1;
+			continue;
+		}
+		if (ret < 0)
+			return m3x_fail("watch %d: receive: %s", w.ep,
+					m3_errname(ret));
+		if (m3x_watch_judge(&w, &m))
+			return 1;
+		if (w.took % 2)
+			mnx_sendnb(m.m_source, &m);
+		else if (m3x_watch_call(&w, m.m_source, &m))
+			return 1;
+	}
+	printf("watch %d: %ld messages, all from the fuzzing node's members; bound %ld times\n",
+	       w.ep, w.took, w.binds);
+	return 0;
+}
+
 int m3x_stream(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[0], "source"))
 		return m3x_source(argv + 1);
 	if (argc >= 3 && !strcmp(argv[0], "sink"))
 		return m3x_sink(argc - 1, argv + 1);
+	if (argc == 5 && !strcmp(argv[0], "watch"))
+		return m3x_watch(argv + 1);
 	return 2;
 }

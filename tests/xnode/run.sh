@@ -6,7 +6,8 @@
 #   three  three.sh on 3 nodes (every pair, overlapping VMs, a VM that
 #          does not span a node, a node lost beside a working pair)
 #   fuzz   fuzz.sh on 3 nodes: the wire fuzzer as an unprivileged process
-#          and the replay of captured link frames, beside genuine traffic
+#          and as a node that holds the cluster key, and the replay of
+#          captured link frames, beside genuine traffic
 #          (not run by default); M3_FUZZ_SECS (default 60) how long it
 #          fuzzes, M3_FUZZ_SEED its seed (default: a random one, printed),
 #          M3_FUZZ_RATE frames a second at the most (default 1000); the
@@ -128,7 +129,7 @@ fuzz_run() {
 	echo "# fuzz: seed $seed (M3_FUZZ_SEED=$seed to send the same frames again), $secs s"
 	cluster_run fuzz 3 "$here/fuzz.sh" $((480 + 2 * secs)) \
 		"$env:/opt/m3/xnode/fuzz.env"
-	grep -h '^# \(fuzz\|drops\|capture\|replay\|traffic\): ' \
+	grep -h '^# \(fuzz\|keyed\|drops\|capture\|replay\|traffic\): ' \
 		"$out"/fuzz/node*/output.log
 }
 
