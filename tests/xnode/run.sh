@@ -133,11 +133,18 @@ fuzz_run() {
 		"$out"/fuzz/node*/output.log
 }
 
-# The soak run: its length for the guests (soak.env), m3d and m3adm with
-# their libraries, and its figures.
+# The soak run: the verdict's own test (on the host), then the run with
+# its length for the guests (soak.env), m3d and m3adm with their
+# libraries, and its figures.
 soak_run() {
 	local secs=${M3_SOAK_SECS:-180} env=$out/soak.env
 	local -a m3d
+	if "$here/m3x" soak-check -t > "$out/soak-check.log" 2>&1; then
+		result PASS soak/verdict_rules_each_fail_on_a_log_that_breaks_them
+	else
+		result FAIL soak/verdict_rules_each_fail_on_a_log_that_breaks_them
+		grep -v '^ok ' "$out/soak-check.log" | note
+	fi
 	if ! make -s -C "$top/m3d" >> "$out/build.log" 2>&1; then
 		result FAIL soak/build_m3d
 		tail -20 "$out/build.log" | note
