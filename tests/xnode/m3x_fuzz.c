@@ -271,7 +271,11 @@ static int m3x_fz_args(int argc, char **argv, struct m3x_fuzz *fz,
 			fz->fixed_answer = strcmp(optarg, "parked") ?
 					   m3x_fz_errnum(optarg) : M3_W_PARKED;
 			break;
-		case 'B': o->member = optarg; break;
+		case 'B':
+			o->member = optarg;
+			if (m3x_fz_member(fz, optarg))
+				return 2;
+			break;
 		case 'q': o->limit = -1; break;
 		case 'N':
 			o->nr_targets = m3x_fz_list(optarg, o->targets,
@@ -303,6 +307,7 @@ int m3x_fuzz(int argc, char **argv)
 
 	fz.seed = (uint64_t)m3x_now_ms() * 0x2545f4914f6cdd1dULL ^ (uint64_t)getpid();
 	fz.claim = -1;
+	fz.floor_vm = -1;
 	ret = m3x_fz_args(argc, argv, &fz, &o);
 	if (ret)
 		return ret;
@@ -321,7 +326,7 @@ int m3x_fuzz(int argc, char **argv)
 	m3x_fz_publish(&fz);
 	if (o.key && m3x_fz_await_targets(&fz, 30000))
 		return 1;
-	if (o.member && m3x_fz_announce(&fz, o.member))
+	if (o.member && m3x_fz_announce(&fz))
 		return 1;
 	m3x_fz_run(&fz, o.secs, o.limit, o.rate);
 	m3x_fz_report(&fz);

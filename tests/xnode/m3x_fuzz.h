@@ -118,6 +118,7 @@ int m3x_fz_respond(struct m3x_fuzz *fz, const union m3_wire_frame *f,
 		   size_t len, const struct m3x_port *from);
 void m3x_fz_learn(struct m3x_fuzz *fz, const union m3_wire_frame *f,
 		  int module);
-int m3x_fz_announce(struct m3x_fuzz *fz, const char *vm_slot);
+int m3x_fz_member(struct m3x_fuzz *fz, const char *vm_slot);
+int m3x_fz_announce(struct m3x_fuzz *fz);
 
 #endif

@@ -182,32 +182,37 @@ void m3x_fz_learn(struct m3x_fuzz *fz, const union m3_wire_frame *f,
 	}
 }
 
+/* "VM:SLOT": our member to announce (m3x_fz_announce()): 0, or 1. */
+int m3x_fz_member(struct m3x_fuzz *fz, const char *vm_slot)
+{
+	fz->floor_gen = -1;
+	if (sscanf(vm_slot, "%d:%d", &fz->floor_vm, &fz->floor_slot) != 2)
+		return m3x_fail("not VM:SLOT: %s", vm_slot);
+	return 0;
+}
+
 /*
- * "VM:SLOT": our member in SLOT of VM, announced (BIND) to every target,
- * one generation above what they saw of it (the FLOOR frames they send a
- * node that comes anew, within a second or two): 0, or 1.
+ * Our member (m3x_fz_member()), announced (BIND) to every target, one
+ * generation above what they saw of it: the FLOOR frames they send a
+ * node that comes anew, right after the handshake (or within 2 s).
  */
-int m3x_fz_announce(struct m3x_fuzz *fz, const char *vm_slot)
+int m3x_fz_announce(struct m3x_fuzz *fz)
 {
 	struct m3x_frame h = { .type = M3_W_BIND, .node = (unsigned int)fz->claim,
-			       .dst = M3_NONE };
+			       .vmid = (unsigned int)fz->floor_vm, .dst = M3_NONE };
 	long long end = m3x_now_ms() + 2000;
 	union m3_wire_frame f;
 	int i;
 
-	fz->floor_gen = -1;
-	if (sscanf(vm_slot, "%d:%d", &fz->floor_vm, &fz->floor_slot) != 2)
-		return m3x_fail("not VM:SLOT: %s", vm_slot);
 	while (m3x_now_ms() < end) {
 		m3x_fz_drain(fz);
 		m3x_sleep_ms(10);
 	}
-	h.vmid = (unsigned int)fz->floor_vm;
 	h.src = M3_ENDPOINT(fz->floor_gen + 1, fz->floor_slot);
 	m3x_forge(&h, &f);
 	for (i = 0; i < fz->modules.nr; i++)
 		if (m3x_tipc_send(fz->fd, &fz->modules.port[i], &f, sizeof(f.b)))
-			return m3x_fail("cannot announce %s", vm_slot);
+			return m3x_fail("cannot announce member %d", h.src);
 	printf("fuzz: member %d of vm %d announced\n", h.src, fz->floor_vm);
 	return 0;
 }
