@@ -139,7 +139,7 @@ int m3_remote_cancel(struct m3_slot *p, int err)
 		raw_spin_unlock(&p->lock);
 		return M3_PARKED;
 	}
-	p->rcancel = M3_RC_ASKED;
+	p->rcancel = err == -EINTR ? M3_RC_ASKED : M3_RC_TIMEOUT;
 	node = m3_rcall_node(p);
 	m3_frame(&f, M3_W_CANCEL, p->vm->vmid, p->endpoint, m3_rcall_peer(p),
 		 p->rseq, err);
@@ -421,14 +421,16 @@ static void m3_rx_done_locked(struct m3_slot *p, int node,
 
 	if (result != M3_W_PARKED && (result > 0 || result < -MAX_ERRNO))
 		result = -EPROTO;
+	/* Only a sendrec that a signal interrupts is parked, never a timeout. */
+	if (result == M3_W_PARKED && (p->rcancel != M3_RC_ASKED ||
+				      !(p->state & M3_ST_SENDREC)))
+		result = -EPROTO;
 	if (result == M3_W_PARKED) {
-		if (p->state & M3_ST_SENDREC) {
-			p->rcancel = M3_RC_PARKED;
-			p->sendto = M3_NONE;
-			p->getfrom = peer;
-			WRITE_ONCE(p->state, M3_ST_RECEIVING | M3_ST_SENDREC);
-			wake_up_process(p->waiter);
-		}
+		p->rcancel = M3_RC_PARKED;
+		p->sendto = M3_NONE;
+		p->getfrom = peer;
+		WRITE_ONCE(p->state, M3_ST_RECEIVING | M3_ST_SENDREC);
+		wake_up_process(p->waiter);
 		return;
 	}
 	if (result == 0 && (p->state & M3_ST_SENDREC)) {

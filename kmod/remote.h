@@ -13,7 +13,8 @@
 /* m3_slot.rcancel */
 enum {
 	M3_RC_NONE,
-	M3_RC_ASKED,		/* CANCEL sent, waiting for the answer */
+	M3_RC_ASKED,		/* CANCEL for a signal sent: may be parked */
+	M3_RC_TIMEOUT,		/* CANCEL for the deadline sent: ends only */
 	M3_RC_PARKED,		/* the request was taken: park the sendrec */
 };
 
