@@ -233,7 +233,7 @@ static int m3_wait(struct m3_call *c)
 		__set_current_state(TASK_RUNNING);
 		/* m3_cancel() takes p->lock: no waker is left inside. */
 		ret = m3_cancel(p, t ? -EINTR : -ETIMEDOUT);
-		return ret == -EINTR ? m3_interrupted() : ret;
+		return ret == -EINTR && t ? m3_interrupted() : ret;
 	}
 	__set_current_state(TASK_RUNNING);
 	/* Let a waker that is still in wake_up_process() for us finish. */

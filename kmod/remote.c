@@ -419,8 +419,13 @@ static void m3_rx_done_locked(struct m3_slot *p, int node,
 	int result = le32_to_cpu(w->h.result);
 	int peer = m3_rcall_peer(p);
 
-	if (result != M3_W_PARKED && (result > 0 || result < -MAX_ERRNO))
+	/* No kernel-internal code (ERESTART*...) comes from the wire. */
+	if (result != M3_W_PARKED && (result > 0 || result <= -ERESTARTSYS))
 		result = -EPROTO;
+	/* "Cancelled" answers only a cancel, with the caller's own reason. */
+	if (result == -EINTR || result == -ETIMEDOUT)
+		result = p->rcancel == M3_RC_ASKED ? -EINTR :
+			 p->rcancel == M3_RC_TIMEOUT ? -ETIMEDOUT : -EPROTO;
 	/* Only a sendrec that a signal interrupts is parked, never a timeout. */
 	if (result == M3_W_PARKED && (p->rcancel != M3_RC_ASKED ||
 				      !(p->state & M3_ST_SENDREC)))
