@@ -207,11 +207,12 @@ phase_fuzz_checks() {
 
 # Then node 0 passes for node 3 again, announces its member 3 of VM 2,
 # answers no call and every cancel with ANSWER: "parked" (the request was
-# taken) or EINTR (cancelled, as for a signal). A member of each node that
-# calls it with a timeout (sendrec_T, twice) gets ETIMEDOUT each time: a
-# timeout ends a sendrec locally even once its request was taken
-# (docs/semantics.md), and what the peer answers must neither leave the
-# caller parked nor pass for a signal of the caller's.
+# taken) or EINTR (cancelled, as for a signal), both wrong after a
+# timeout. A member of each node that calls it with a timeout (sendrec_T,
+# twice) gets ETIMEDOUT or EPROTO each time (docs/semantics.md: a peer
+# that breaks the protocol ends the call with -EPROTO): what the peer
+# answers must neither leave the caller parked nor pass for a signal of
+# the caller's (a restart code of the kernel's own, 513 or 514).
 phase_keyed_timeout() {
 	local answer=$1 tag=keyed_$2 ep
 	if on 0; then
@@ -222,8 +223,7 @@ phase_keyed_timeout() {
 		$X -v 2 waitproc 3 bound 30
 	ep=$(sed -n 's/.* bound (\([0-9]*\)).*/\1/p' /tmp/check.log)
 	check "${tag}_answer_to_timeout_ends_sendrec_T_on_node$M3_NODE" \
-		$X -v 2 call -s $((44 + M3_NODE)) -t 300 -n 2 sendrec_T \
-		"${ep:-3}" ETIMEDOUT
+		$X -v 2 stream timeout $((44 + M3_NODE)) "${ep:-3}"
 	m3c_barrier "$tag"
 	if on 0; then
 		stop peer

@@ -21,6 +21,12 @@
  *                          member, and which must leave the next call
  *                          working; unbound (that node may do it: FLOOR),
  *                          bind again, any slot of ours if SLOT is gone
+ *   timeout SLOT EP          bind SLOT; two sendrec_T of 300 ms to EP, a
+ *                          member whose node answers no call and a cancel
+ *                          wrongly: each must end ETIMEDOUT, or EPROTO (a
+ *                          peer that breaks the protocol, docs/semantics.md),
+ *                          never with a code of the kernel's own nor EBUSY
+ *                          (the first left parked)
  * Each prints what it sent or took.
  */
 #include <stdio.h>
@@ -201,6 +207,25 @@ static int m3x_watch(char **argv)
 	return 0;
 }
 
+static int m3x_timeout(char **argv)
+{
+	int ep = m3x_bind(m3x_int(argv[0])), dst = m3x_ep(argv[1]), k, ret;
+	message m;
+
+	if (ep < 0)
+		return 1;
+	for (k = 0; k < 2; k++) {
+		memset(&m, 0, sizeof(m));
+		m3x_stamp(&m, ep);
+		ret = mnx_sendrec_T(dst, &m, 300);
+		printf("sendrec_T %d: %d (%s)\n", dst, ret, m3_errname(ret));
+		if (ret != -ETIMEDOUT && ret != -EPROTO)
+			return m3x_fail("sendrec_T %d: not ETIMEDOUT nor EPROTO",
+					dst);
+	}
+	return 0;
+}
+
 int m3x_stream(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[0], "source"))
@@ -209,5 +234,7 @@ int m3x_stream(int argc, char **argv)
 		return m3x_sink(argc - 1, argv + 1);
 	if (argc == 5 && !strcmp(argv[0], "watch"))
 		return m3x_watch(argv + 1);
+	if (argc == 3 && !strcmp(argv[0], "timeout"))
+		return m3x_timeout(argv + 1);
 	return 2;
 }
