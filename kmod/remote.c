@@ -426,7 +426,12 @@ static void m3_rx_done_locked(struct m3_slot *p, int node,
 	if (result == -EINTR || result == -ETIMEDOUT)
 		result = p->rcancel == M3_RC_ASKED ? -EINTR :
 			 p->rcancel == M3_RC_TIMEOUT ? -ETIMEDOUT : -EPROTO;
-	/* Only a sendrec that a signal interrupts is parked, never a timeout. */
+	/*
+	 * Only a sendrec that a signal interrupts is parked. Taken, a sendrec
+	 * whose deadline passed ends (docs/semantics.md: the reply is lost).
+	 */
+	if (result == M3_W_PARKED && p->rcancel == M3_RC_TIMEOUT)
+		result = -ETIMEDOUT;
 	if (result == M3_W_PARKED && (p->rcancel != M3_RC_ASKED ||
 				      !(p->state & M3_ST_SENDREC)))
 		result = -EPROTO;
