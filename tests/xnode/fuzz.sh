@@ -233,6 +233,21 @@ phase_keyed_timeout() {
 	check "${tag}_peer_gone_on_node$M3_NODE" $X waitdown 3 30
 }
 
+# Node 0 passes for node 3 once more, announces its member 3 of VM 2 and
+# has it copy with itself as the party (VREAD, VWRITE to every module):
+# each module refuses both (VDONE with an error), as it refuses a local
+# caller that names itself, and stays up (the kernel's log stays clean).
+phase_keyed_self_copy() {
+	if on 0; then
+		check keyed_self_copy_refused_by_every_module \
+			$X fuzz -K /cluster/cluster.key -C 3 -u 65534 -q -B 2:3 -S \
+			-t 1 -N 0,1,2 $NR_NODES 3 3 2
+		grep 'own party' /tmp/check.log | sed 's/^fuzz: /# keyed: /'
+	fi
+	m3c_barrier keyed_self_copy
+	check "keyed_self_copy_peer_gone_on_node$M3_NODE" $X waitdown 3 30
+}
+
 phase setup $NR_NODES 1:0,1,2 2:0,1,2,3 3:0,1,2 4:0,1,2
 m3c_barrier setup
 phase fuzz_traffic
@@ -240,4 +255,5 @@ phase fuzz_attack
 phase fuzz_checks
 phase keyed_timeout parked parked
 phase keyed_timeout EINTR eintr
+phase keyed_self_copy
 phase end

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * m3x fuzz [-u UID] [-s SEED] [-t SECS] [-n FRAMES] [-r RATE]
- *          [-K KEYFILE -C NODE [-A ANSWER] [-B VM:SLOT] [-q]]
+ *          [-K KEYFILE -C NODE [-A ANSWER] [-B VM:SLOT [-S]] [-q]]
  *          -N NODES NR_NODES SRC_EPS DST_EPS VMS
  * The wire fuzzer: a process that gives up root (setresuid UID, default
  * 65534) and, with its own AF_TIPC sockets, sends the modules of NODES
@@ -27,10 +27,12 @@
  * it predicts the drops of the others only. Keyed, -A makes it answer no
  * call to its members and every cancel with ANSWER ("parked" or an error
  * name), -B announces its member in SLOT of VM to every module (above the
- * generations they saw), and -q has it
+ * generations they saw), -S then has that member copy with itself as the
+ * party (every module must refuse it), and -q has it
  * send no frames of its own: a peer that misbehaves the same way each
  * time, for a test of the callers' side. Exit 1 only when it could not do its job (no
- * module, root kept, keyed and not taken for NODE by every module).
+ * module, root kept, keyed and not taken for NODE by every module, a copy
+ * with itself not refused by every module).
  */
 #include <grp.h>
 #include <stdio.h>
@@ -244,6 +246,7 @@ static int m3x_fz_errnum(const char *name)
 
 struct m3x_fz_opts {
 	const char *key, *member;
+	bool self_copy;
 	uid_t uid;
 	long secs, rate;
 	long long limit;
@@ -257,7 +260,7 @@ static int m3x_fz_args(int argc, char **argv, struct m3x_fuzz *fz,
 	int c;
 
 	optind = 1;
-	while ((c = getopt(argc + 1, argv - 1, "+u:s:t:n:r:N:K:C:A:B:q")) != -1) {
+	while ((c = getopt(argc + 1, argv - 1, "+u:s:t:n:r:N:K:C:A:B:Sq")) != -1) {
 		switch (c) {
 		case 'u': o->uid = (uid_t)m3x_int(optarg); break;
 		case 's': fz->seed = strtoull(optarg, NULL, 0); break;
@@ -277,6 +280,7 @@ static int m3x_fz_args(int argc, char **argv, struct m3x_fuzz *fz,
 				return 2;
 			break;
 		case 'q': o->limit = -1; break;
+		case 'S': o->self_copy = true; break;
 		case 'N':
 			o->nr_targets = m3x_fz_list(optarg, o->targets,
 						    M3X_MAX_PORTS);
@@ -295,7 +299,7 @@ static int m3x_fz_args(int argc, char **argv, struct m3x_fuzz *fz,
 	       !o->nr_targets || o->secs < 1 || o->rate < 1 ||
 	       !o->key != (fz->claim < 0) || fz->claim >= fz->nr_nodes ||
 	       ((fz->fixed || o->member || o->limit < 0) && !o->key) ||
-	       (fz->fixed && !fz->fixed_answer) ||
+	       (fz->fixed && !fz->fixed_answer) || (o->self_copy && !o->member) ||
 	       fz->nr_nodes > M3X_FZ_NODES ? 2 : 0;
 }
 
@@ -328,6 +332,8 @@ int m3x_fuzz(int argc, char **argv)
 		return 1;
 	if (o.member && m3x_fz_announce(&fz))
 		return 1;
+	if (o.self_copy && m3x_fz_self_copy(&fz, 10000) < 2L * fz.modules.nr)
+		return m3x_fail("not every module refused the copy");
 	m3x_fz_run(&fz, o.secs, o.limit, o.rate);
 	m3x_fz_report(&fz);
 	return 0;

@@ -60,7 +60,9 @@ struct m3x_fuzz {
 	bool fixed;			/* keyed: calls not answered, and */
 	int fixed_answer;		/* every cancel answered so */
 	int floor_vm, floor_slot;	/* keyed: our member to announce, */
-	int floor_gen;			/* above this (FLOOR frames) */
+	int floor_gen;			/* above this (FLOOR frames), */
+	int member;			/* as this endpoint */
+	long refusals;			/* keyed: copies refused (VDONE < 0) */
 	long calls;			/* keyed: calls to us answered */
 	long learnt;			/* keyed: announcements taken */
 	struct m3x_fz_member live[M3X_FZ_LIVE];
@@ -120,5 +122,6 @@ void m3x_fz_learn(struct m3x_fuzz *fz, const union m3_wire_frame *f,
 		  int module);
 int m3x_fz_member(struct m3x_fuzz *fz, const char *vm_slot);
 int m3x_fz_announce(struct m3x_fuzz *fz);
+long m3x_fz_self_copy(struct m3x_fuzz *fz, long ms);
 
 #endif

@@ -209,10 +209,59 @@ int m3x_fz_announce(struct m3x_fuzz *fz)
 		m3x_sleep_ms(10);
 	}
 	h.src = M3_ENDPOINT(fz->floor_gen + 1, fz->floor_slot);
+	fz->member = h.src;
 	m3x_forge(&h, &f);
 	for (i = 0; i < fz->modules.nr; i++)
 		if (m3x_tipc_send(fz->fd, &fz->modules.port[i], &f, sizeof(f.b)))
 			return m3x_fail("cannot announce member %d", h.src);
 	printf("fuzz: member %d of vm %d announced\n", h.src, fz->floor_vm);
 	return 0;
+}
+
+/* Copy frame @type of 16 bytes by our member, naming it as the party. */
+static size_t m3x_fz_self_frame(struct m3x_fuzz *fz, unsigned int type,
+				struct m3_wire_copy *c)
+{
+	struct m3x_frame h = { .type = type, .node = (unsigned int)fz->claim,
+			       .vmid = (unsigned int)fz->floor_vm, .seq = 1,
+			       .src = fz->member, .dst = fz->member };
+	size_t n = type == M3_W_VWRITE ? 16 : 0;
+
+	m3x_forge(&h, c);
+	c->addr = htole64(0x10000);
+	c->count = htole32((u32)n);
+	c->total = htole32(16);
+	memset(c->data, 0x5a, n);
+	return sizeof(*c) + n;
+}
+
+/*
+ * A copy (VREAD, then VWRITE) by our member (m3x_fz_announce()) that names
+ * it as its own party, to every target: each module must refuse both
+ * (VDONE with an error), as it refuses a local caller that names itself.
+ * The refusals that came back within @ms.
+ */
+long m3x_fz_self_copy(struct m3x_fuzz *fz, long ms)
+{
+	static const unsigned int types[] = { M3_W_VREAD, M3_W_VWRITE };
+	union {
+		struct m3_wire_copy c;
+		u8 b[sizeof(struct m3_wire_copy) + 16];
+	} f;
+	long long end = m3x_now_ms() + ms;
+	int i, k;
+	size_t len;
+
+	for (k = 0; k < 2; k++) {
+		len = m3x_fz_self_frame(fz, types[k], &f.c);
+		for (i = 0; i < fz->modules.nr; i++)
+			m3x_tipc_send(fz->fd, &fz->modules.port[i], &f, len);
+	}
+	while (fz->refusals < 2L * fz->modules.nr && m3x_now_ms() < end) {
+		m3x_fz_drain(fz);
+		m3x_sleep_ms(10);
+	}
+	printf("fuzz: a copy naming member %d as its own party: %ld of %d refusals\n",
+	       fz->member, fz->refusals, 2 * fz->modules.nr);
+	return fz->refusals;
 }

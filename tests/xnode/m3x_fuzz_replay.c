@@ -100,6 +100,8 @@ static void m3x_fz_keyed_take(struct m3x_fuzz *fz, size_t len,
 		return;
 	if (m3x_fz_is_chal(f, len))
 		m3x_fz_answer(fz, f, &from);
+	else if (f->h.type == M3_W_VDONE && (int)le32toh(f->h.result) < 0)
+		fz->refusals++;
 	else if ((f->h.type == M3_W_BIND || f->h.type == M3_W_UNBIND ||
 		  f->h.type == M3_W_FLOOR) &&
 		 len == m3_wire_len(f->h.type) && module >= 0)
