@@ -119,6 +119,9 @@ static int m3_party_get(struct m3_slot *p, int ep, struct m3_party *pt)
 
 	pt->self = ep == M3_SELF || ep == p->endpoint;
 	if (pt->self) {
+		/* A caller of another node: its memory is there, not here. */
+		if (p->remote)
+			return -EBADSRCDST;
 		pt->mm = current->mm;
 		mmget(pt->mm);
 		return 0;

@@ -314,16 +314,11 @@ static void m3_vdone(int node, const struct m3_wire_copy *req, int result)
 static int m3_rx_party_mm(struct m3_slot *s, int party, struct mm_struct **mm)
 {
 	bool self;
-	int ret;
 
-	if (party == M3_SELF || party == M3_ANY || party == M3_NONE)
+	/* The caller itself (its own endpoint too): m3_party_get() refuses. */
+	if (party == M3_ANY || party == M3_NONE)
 		return -EBADSRCDST;
-	ret = m3_party_mm_get(s, party, mm, &self);
-	if (ret == 0 && self) {
-		mmput(*mm);
-		ret = -EBADSRCDST;
-	}
-	return ret;
+	return m3_party_mm_get(s, party, mm, &self);
 }
 
 static int m3_rx_vread(struct m3_slot *s, int node, struct m3_wire_copy *c)
