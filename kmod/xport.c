@@ -14,7 +14,8 @@
  * user with its own AF_TIPC socket, which may even publish the same
  * service, can send frames, but they are dropped unread. TIPC's link
  * encryption, keyed by m3d with the same cluster key, keeps machines
- * without the key out of the cluster and its links replay-proof.
+ * without the key out of the cluster, and refuses link traffic that is
+ * replayed (its discovery frames are not link traffic).
  *
  * A node is lost when its publication is withdrawn: TIPC does that when
  * its link supervision declares the node down (link tolerance), or when
