@@ -265,8 +265,12 @@ slapd_stop
 systemctl stop m3d
 M3D=/usr/sbin/m3d ADM=/usr/sbin/m3adm bash "$TOP/tests/m3d/test_output.sh" ||
 	m3t_fails=$((m3t_fails + 1))
-M3D=/usr/sbin/m3d bash "$TOP/tests/m3d/test_faults.sh" ||
-	m3t_fails=$((m3t_fails + 1))
+# m3d against a misbehaving LDAP server: user space only, the same on
+# every kernel; run-e2e.sh -F leaves it out (make check runs it on one).
+if [ ! -e "$TOP/no-ldap-faults" ]; then
+	M3D=/usr/sbin/m3d bash "$TOP/tests/m3d/test_faults.sh" ||
+		m3t_fails=$((m3t_fails + 1))
+fi
 M3D=/usr/sbin/m3d ADM=/usr/sbin/m3adm bash "$TOP/tests/m3d/test_tipc.sh" ||
 	m3t_fails=$((m3t_fails + 1))
 echo "M3-GUEST-EXIT: $((m3t_fails > 0))"
