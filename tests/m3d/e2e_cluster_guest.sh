@@ -42,15 +42,6 @@ node_is() {	# NODE STATE: /proc/m3ipc/nodes says so
 		/proc/m3ipc/nodes || { cat /proc/m3ipc/nodes; return 1; }
 }
 
-wait_for() {	# SECONDS COMMAND...: until it succeeds (wall clock)
-	local end=$((SECONDS + $1)); shift
-	while [ "$SECONDS" -lt "$end" ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-	done
-	"$@"
-}
-
 # The link to the other node: eth0 (one NIC, net.ifnames=0), as
 # example.ldif's m3Bearer says; IPv4 on it for LDAP.
 link() {
@@ -89,11 +80,11 @@ started() {
 	is .drvs.initialized true && vms_are "$want" &&
 	is .m3d.cluster 'joined over eth:eth0, link tolerance 1500 ms' &&
 	is ".nodes[$M3_NODE].state" self &&
-	wait_for 15 is .m3d.ldap connected
+	within 15000 is .m3d.ldap connected
 }
 
 peer_up() {
-	wait_for 60 is ".nodes[$OTHER].state" up &&
+	within 60000 is ".nodes[$OTHER].state" up &&
 	is "[.nodes[$OTHER].links_up, .nodes[$OTHER].links] | tostring" '[1,1]' &&
 	node_is "$OTHER" up
 }
@@ -106,21 +97,21 @@ vm_added() {
 	fi
 	local want="1 3"
 	[ "$M3_NODE" = 1 ] && want="1 2 3"
-	wait_for 20 vms_are "$want"
+	within 20000 vms_are "$want"
 }
 
 # A server on slot K of VM 3 (node K owns it: m3_slot_owner()).
 serving() {
 	"$MEMBER" serve 3 "$M3_NODE" > "$work/serve.out" 2>&1 &
 	SERVER_PID=$!
-	wait_for 10 grep -q '^bound' "$work/serve.out" &&
+	within 10000 grep -q '^bound' "$work/serve.out" &&
 	m3c_put "ep$M3_NODE" "$(sed -n 's/^bound //p' "$work/serve.out")"
 }
 
 calls_other() { "$MEMBER" callep 3 "$(m3c_get "ep$OTHER")"; }
 
 members_per_node() {
-	wait_for 10 is '.members | map(select(.vmid == 3) | "\(.node):\(.members)") | join(" ")' \
+	within 10000 is '.members | map(select(.vmid == 3) | "\(.node):\(.members)") | join(" ")' \
 		"0:1 1:1"
 }
 
@@ -130,9 +121,9 @@ vm_removed() {
 		ldapdelete -x -H "$SLAPD_URI" -D "$SLAPD_ADMIN" -w secret "cn=app,$BASE" ||
 			return
 	fi
-	wait_for 20 grep -qx SIGPIPE "$work/serve.out" && wait "$SERVER_PID" &&
+	within 20000 grep -qx SIGPIPE "$work/serve.out" && wait "$SERVER_PID" &&
 	! awk '$1 == 3 { f = 1 } END { exit !f }' /proc/m3ipc/vms &&
-	wait_for 10 vms_are "$([ "$M3_NODE" = 1 ] && echo "1 2" || echo 1)"
+	within 10000 vms_are "$([ "$M3_NODE" = 1 ] && echo "1 2" || echo 1)"
 }
 
 # Node 1 stops m3d first: it leaves; node 0 sees it go.
@@ -141,7 +132,7 @@ stopped() {
 		systemctl stop m3d && is .drvs.initialized false &&
 		! tipc bearer list | grep -q eth
 	else
-		wait_for 20 node_is 1 down
+		within 20000 node_is 1 down
 	fi
 }
 
