@@ -216,12 +216,16 @@ static int m3_interrupted(void)
 static int m3_wait(struct m3_call *c)
 {
 	struct m3_slot *p = c->p;
+	bool across = p->vm->nr_nodes > 1;
 	long t;
 	int ret;
 
 	/* What this call left for other nodes goes before it sleeps. */
 	m3_xport_flush_pending();
 	for (;;) {
+		/* Frames that come meanwhile are read here (xport.c). */
+		if (across)
+			m3_xport_rx_sleep();
 		set_current_state(TASK_INTERRUPTIBLE | TASK_FREEZABLE);
 		if (m3_unblocked(p))
 			break;
@@ -231,11 +235,15 @@ static int m3_wait(struct m3_call *c)
 			continue;
 		}
 		__set_current_state(TASK_RUNNING);
+		if (across)
+			m3_xport_rx_awake();
 		/* m3_cancel() takes p->lock: no waker is left inside. */
 		ret = m3_cancel(p, t ? -EINTR : -ETIMEDOUT);
 		return ret == -EINTR && t ? m3_interrupted() : ret;
 	}
 	__set_current_state(TASK_RUNNING);
+	if (across)
+		m3_xport_rx_awake();
 	/* Let a waker that is still in wake_up_process() for us finish. */
 	raw_spin_lock(&p->lock);
 	raw_spin_unlock(&p->lock);

@@ -144,8 +144,9 @@ int m3_remote_cancel(struct m3_slot *p, int err)
 	m3_frame(&f, M3_W_CANCEL, p->vm->vmid, p->endpoint, m3_rcall_peer(p),
 		 p->rseq, err);
 	raw_spin_unlock(&p->lock);
-	if (m3_xport_send(node, &f) < 0)
-		return m3_remote_abandon(p, -EDEADNODE);
+	ret = m3_xport_send(node, &f);
+	if (ret < 0)
+		return m3_remote_abandon(p, ret == -EINTR ? -EINTR : -EDEADNODE);
 	/* The answer comes within a round trip, or the node is lost. */
 	for (;;) {
 		set_current_state(TASK_KILLABLE);
@@ -208,21 +209,24 @@ void m3_remote_announce_locked(struct m3_slot *p, unsigned int type)
 	m3_xport_queue_locked(p);
 }
 
-/* Send @f, the frame slot @p queued (m3_xport_flush()). */
-void m3_remote_transmit(struct m3_slot *p, union m3_wire_frame *f)
+/*
+ * Send @f, the frame slot @p queued (m3_xport_flush()): -EINTR if a fatal
+ * signal stopped it (then it is sent again: a BIND or UNBIND twice is
+ * harmless), else 0.
+ */
+int m3_remote_transmit(struct m3_slot *p, union m3_wire_frame *f)
 {
 	const u64 *nodes = p->vm->params.nodes;
-	int n;
+	int n, ret = 0;
 
-	if (p->remote) {
-		if (m3_node_is_up(p->node))
-			m3_xport_send(p->node, f);
-		return;
-	}
+	if (p->remote)
+		return m3_node_is_up(p->node) &&
+		       m3_xport_send(p->node, f) == -EINTR ? -EINTR : 0;
 	for (n = 0; n < m3_drvs.params.nr_nodes; n++)
 		if (n != m3_drvs.nodeid && M3_NODE_ISSET(nodes, n) &&
-		    m3_node_is_up(n))
-			m3_xport_send(n, f);
+		    m3_node_is_up(n) && m3_xport_send(n, f) == -EINTR)
+			ret = -EINTR;
+	return ret;
 }
 
 /*

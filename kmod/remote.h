@@ -35,7 +35,7 @@ struct m3_slot *m3_remote_caller(struct m3_vm *vm, int node, __le32 wep);
 
 /* the transport (xport.c) */
 int m3_remote_rx(int node, union m3_wire_frame *f);
-void m3_remote_transmit(struct m3_slot *p, union m3_wire_frame *f);
+int m3_remote_transmit(struct m3_slot *p, union m3_wire_frame *f);
 void m3_remote_node_up(int node, bool same);
 void m3_remote_node_down(int node);
 

@@ -27,6 +27,12 @@
  * before the thread that queued them sleeps or leaves the module, or by a
  * work item when they were queued where nothing may sleep. One flusher at
  * a time, so frames of one slot leave in order.
+ *
+ * Frames are read by whoever is woken for them: the thread that last went
+ * to sleep in a call of a VM across nodes, if there is one (the hand-off:
+ * in a ping-pong the frame is that thread's answer, and the receive work's
+ * wake-up and switch are saved on both nodes), else the receive work. One
+ * reader at a time (rx_lock), so frames are handled in arrival order.
  */
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
@@ -65,6 +71,11 @@ static struct {
 	u8 epoch[M3_WIRE_NONCE];	/* this DRVS's incarnation */
 	struct workqueue_struct *wq;
 	struct work_struct rx_work;
+	struct mutex rx_lock;		/* one reader of the sockets at a time */
+	raw_spinlock_t hand_lock;	/* rx_waiter and rx_handed */
+	struct task_struct *rx_waiter;	/* asleep in a call; frames go to it */
+	struct task_struct *rx_handed;	/* woken to read the frames */
+	struct task_struct *rx_reader;	/* the thread holding rx_lock */
 	struct work_struct tx_work;
 	struct mutex flush_lock;
 	raw_spinlock_t txq_lock;
@@ -113,6 +124,30 @@ bool m3_node_is_up(int node)
 
 /* ---- sending ------------------------------------------------------------ */
 
+/*
+ * TIPC waits for a congested link interruptibly: a signal pending for the
+ * sending thread (a caller being interrupted, a thread flushing others'
+ * frames) would lose the frame. Wait here instead, a tick at a time, until
+ * the link takes it or fails. Only a fatal signal gives up (-EINTR), and
+ * m3_xport_flush() then leaves the frame to the work item; never in a
+ * thread reading frames (the answers it sends have no one else to send
+ * them).
+ */
+static int m3_sendmsg(struct msghdr *m, struct kvec *v, int nv, size_t len)
+{
+	int ret;
+
+	for (;;) {
+		ret = kernel_sendmsg(m3_xp.sock, m, v, nv, len);
+		if (ret != -ERESTARTSYS && ret != -EINTR)
+			return ret;
+		if (fatal_signal_pending(current) &&
+		    READ_ONCE(m3_xp.rx_reader) != current)
+			return -EINTR;
+		schedule_timeout_uninterruptible(1);
+	}
+}
+
 static int m3_sendv_to_port(u64 port, struct kvec *v, int nv, size_t len)
 {
 	struct sockaddr_tipc a;
@@ -122,7 +157,7 @@ static int m3_sendv_to_port(u64 port, struct kvec *v, int nv, size_t len)
 	m3_port_addr(port, &a);
 	down_read(&m3_xp.sock_sem);
 	if (m3_xp.sock)
-		ret = kernel_sendmsg(m3_xp.sock, &m, v, nv, len);
+		ret = m3_sendmsg(&m, v, nv, len);
 	up_read(&m3_xp.sock_sem);
 	return ret < 0 ? ret : 0;
 }
@@ -136,8 +171,8 @@ static int m3_send_to_port(u64 port, const void *buf, size_t len)
 
 /*
  * Send to node @node's module the frame whose header starts @v[0] and
- * whose @len bytes are in the @nv pieces of @v: 0, or -EDEADNODE if it is
- * not up.
+ * whose @len bytes are in the @nv pieces of @v: 0, -EDEADNODE if it is
+ * not up, or -EINTR if a fatal signal came while its link was congested.
  */
 int m3_xport_sendv(int node, struct kvec *v, int nv, size_t len)
 {
@@ -152,6 +187,8 @@ int m3_xport_sendv(int node, struct kvec *v, int nv, size_t len)
 	h->version = M3_WIRE_VERSION;
 	h->node = cpu_to_le16(m3_drvs.nodeid);
 	ret = m3_sendv_to_port(port, v, nv, len);
+	if (ret == -EINTR)
+		return ret;
 	if (ret < 0) {
 		atomic64_inc(&peer->tx_errors);
 		return -EDEADNODE;
@@ -195,6 +232,20 @@ static struct m3_slot *m3_txq_pop(void)
 }
 
 /*
+ * A fatal signal stopped the flusher in @p's frame (m3_sendmsg()): the
+ * work item sends @p's latest frame again, and the rest of the queue.
+ */
+static void m3_flush_later(struct m3_slot *p)
+{
+	raw_spin_lock(&p->lock);
+	m3_xport_queue_locked(p);
+	raw_spin_unlock(&p->lock);
+	percpu_ref_put(&p->vm->users);
+	mutex_unlock(&m3_xp.flush_lock);
+	queue_work(m3_xp.wq, &m3_xp.tx_work);
+}
+
+/*
  * Send what is queued. A thread that finds another flushing leaves the
  * queue to it: the flusher drains it to the end.
  */
@@ -210,7 +261,10 @@ void m3_xport_flush(void)
 			raw_spin_lock(&p->lock);
 			f = p->out;
 			raw_spin_unlock(&p->lock);
-			m3_remote_transmit(p, &f);
+			if (m3_remote_transmit(p, &f) == -EINTR) {
+				m3_flush_later(p);
+				return;
+			}
 			percpu_ref_put(&p->vm->users);
 		}
 		mutex_unlock(&m3_xp.flush_lock);
@@ -489,9 +543,10 @@ static void m3_rx_frame(union m3_wire_frame *f, int len, u64 from)
 }
 
 /*
- * The receive side runs in one work item (never concurrently with itself),
- * which reads a frame under sock_sem and handles it after: handling sends
- * frames, which takes sock_sem again. Events come in batches.
+ * The receive side runs in the receive work or in a thread handed the
+ * frames, one at a time (rx_lock), which reads a frame under sock_sem and
+ * handles it after: handling sends frames, which takes sock_sem again.
+ * Events come in batches.
  */
 #define M3_RX_BATCH	16
 #define M3_RX_FRAMES	64	/* then let other work run */
@@ -504,6 +559,16 @@ static struct {
 	struct tipc_event e[M3_RX_BATCH];
 } m3_rx;
 
+/*
+ * Nothing to read on @sock (an open one), without the recvmsg that would
+ * say so: a frame that is not in the queue yet (TIPC's backlog of a
+ * socket in use) calls its data_ready again once it is.
+ */
+static bool m3_rx_empty(struct socket *sock)
+{
+	return sock && skb_queue_empty_lockless(&sock->sk->sk_receive_queue);
+}
+
 /* One frame into m3_rx: its length, 0 if dropped, < 0 if none. */
 static int m3_rx_one(u64 *from)
 {
@@ -513,7 +578,9 @@ static int m3_rx_one(u64 *from)
 	int len = -ENOTCONN;
 
 	down_read(&m3_xp.sock_sem);
-	if (m3_xp.sock)
+	if (m3_rx_empty(m3_xp.sock))
+		len = -EAGAIN;
+	else if (m3_xp.sock)
 		len = kernel_recvmsg(m3_xp.sock, &m, &v, 1, v.iov_len,
 				     MSG_DONTWAIT);
 	up_read(&m3_xp.sock_sem);
@@ -534,7 +601,7 @@ static int m3_rx_events(void)
 	struct kvec v;
 	int n;
 
-	for (n = 0; n < M3_RX_BATCH; n++) {
+	for (n = 0; n < M3_RX_BATCH && !m3_rx_empty(m3_xp.top); n++) {
 		memset(&m, 0, sizeof(m));
 		v.iov_base = &m3_rx.e[n];
 		v.iov_len = sizeof(m3_rx.e[n]);
@@ -561,11 +628,13 @@ static void m3_rx_event(const struct tipc_event *e)
 	}
 }
 
-static void m3_rx_work(struct work_struct *w)
+/* Read and handle a batch of events and frames: more may be waiting? */
+static bool m3_rx_run(void)
 {
 	int i, n, ne = 0, len = 0;
 	u64 from;
 
+	lockdep_assert_held(&m3_xp.rx_lock);
 	down_read(&m3_xp.sock_sem);
 	if (m3_xp.top)
 		ne = m3_rx_events();
@@ -580,24 +649,129 @@ static void m3_rx_work(struct work_struct *w)
 			m3_rx_frame(&m3_rx.f, len, from);
 		m3_xport_flush_pending();
 	}
-	/* More than a batch: there may be more; let other work run first. */
-	if (ne == M3_RX_BATCH || len >= 0)
+	return ne == M3_RX_BATCH || len >= 0;
+}
+
+/* A batch read by rx_lock's holder, which lets go of it after. */
+static void m3_rx_batch(void)
+{
+	bool more;
+
+	WRITE_ONCE(m3_xp.rx_reader, current);
+	more = m3_rx_run();
+	WRITE_ONCE(m3_xp.rx_reader, NULL);
+	mutex_unlock(&m3_xp.rx_lock);
+	/* More than a batch: let other work run first. */
+	if (more)
 		queue_work(m3_xp.wq, &m3_xp.rx_work);
 }
 
+static void m3_rx_work(struct work_struct *w)
+{
+	mutex_lock(&m3_xp.rx_lock);
+	m3_rx_batch();
+}
+
+/* Events, or frames that no sleeping thread takes: the work reads them. */
 static void m3_data_ready(struct sock *sk)
 {
 	queue_work(m3_xp.wq, &m3_xp.rx_work);
 }
 
+/*
+ * Frames: wake the thread that waits for them, if any, to read them
+ * itself. A thread that does not wake at once (it is running, or frozen)
+ * is not handed anything; neither is one while another was handed frames
+ * and has not begun to read (it will read these too).
+ */
+static void m3_frames_ready(struct sock *sk)
+{
+	struct task_struct *t;
+	unsigned long flags;
+	bool handed = false;
+
+	raw_spin_lock_irqsave(&m3_xp.hand_lock, flags);
+	if (m3_xp.rx_handed) {
+		raw_spin_unlock_irqrestore(&m3_xp.hand_lock, flags);
+		return;
+	}
+	t = m3_xp.rx_waiter;
+	m3_xp.rx_waiter = NULL;
+	/*
+	 * Under hand_lock: @t is in m3_wait() until it has taken its turn,
+	 * where its only sleep is the call's (a frozen @t does not wake).
+	 */
+	if (t && wake_up_process(t)) {
+		m3_xp.rx_handed = t;
+		handed = true;
+	}
+	raw_spin_unlock_irqrestore(&m3_xp.hand_lock, flags);
+	if (!handed)
+		queue_work(m3_xp.wq, &m3_xp.rx_work);
+}
+
+/*
+ * Take current's turn to read frames, if it was handed one, and say
+ * whether current waits for frames from now on (m3_xport_rx_sleep()) or
+ * no more (m3_xport_rx_awake()).
+ */
+static bool m3_rx_turn(bool waits)
+{
+	struct task_struct *me = current;
+	bool handed;
+
+	raw_spin_lock_irq(&m3_xp.hand_lock);
+	handed = m3_xp.rx_handed == me;
+	if (handed)
+		m3_xp.rx_handed = NULL;
+	if (waits && !handed)
+		m3_xp.rx_waiter = me;
+	else if (m3_xp.rx_waiter == me)
+		m3_xp.rx_waiter = NULL;
+	raw_spin_unlock_irq(&m3_xp.hand_lock);
+	return handed;
+}
+
+/*
+ * Read the frames handed to current. A thread with a signal to handle, or
+ * that finds the work reading, leaves them to the work.
+ */
+static void m3_rx_in_thread(void)
+{
+	if (signal_pending(current) || !mutex_trylock(&m3_xp.rx_lock)) {
+		queue_work(m3_xp.wq, &m3_xp.rx_work);
+		return;
+	}
+	m3_rx_batch();
+}
+
+/*
+ * Current is about to sleep in a call of a VM across nodes: read what was
+ * handed to it, then take the next frames that come while it sleeps.
+ */
+void m3_xport_rx_sleep(void)
+{
+	if (m3_rx_turn(true)) {
+		m3_rx_in_thread();
+		m3_rx_turn(true);
+	}
+}
+
+/* Current sleeps no more: read what was handed to it, take nothing else. */
+void m3_xport_rx_awake(void)
+{
+	if (m3_rx_turn(false))
+		m3_rx_in_thread();
+}
+
 /* ---- join and leave ----------------------------------------------------- */
 
-static void m3_sock_hook(struct socket *sock)
+static void m3_sock_hook(struct socket *sock, void (*ready)(struct sock *))
 {
 	struct sock *sk = sock->sk;
 
 	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_data_ready = m3_data_ready;
+	sk->sk_data_ready = ready;
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
@@ -622,7 +796,7 @@ static int m3_sock_open(void)
 		return ret;
 	/* Room for bursts: a full queue would bounce frames to the sender. */
 	WRITE_ONCE(m3_xp.sock->sk->sk_rcvbuf, 16 << 20);
-	m3_sock_hook(m3_xp.sock);
+	m3_sock_hook(m3_xp.sock, m3_frames_ready);
 	return kernel_bind(m3_xp.sock, (struct sockaddr *)&a, sizeof(a));
 }
 
@@ -646,7 +820,7 @@ static int m3_top_open(void)
 			       &m3_xp.top);
 	if (ret < 0)
 		return ret;
-	m3_sock_hook(m3_xp.top);
+	m3_sock_hook(m3_xp.top, m3_data_ready);
 	ret = kernel_connect(m3_xp.top, (struct sockaddr *)&a, sizeof(a), 0);
 	if (ret < 0)
 		return ret;
@@ -833,6 +1007,8 @@ int m3_xport_init(void)
 {
 	mutex_init(&m3_xp.lock);
 	mutex_init(&m3_xp.flush_lock);
+	mutex_init(&m3_xp.rx_lock);
+	raw_spin_lock_init(&m3_xp.hand_lock);
 	init_rwsem(&m3_xp.sock_sem);
 	raw_spin_lock_init(&m3_xp.txq_lock);
 	spin_lock_init(&m3_xp.peers_lock);

@@ -27,6 +27,8 @@ int m3_xport_sendv(int node, struct kvec *v, int nv, size_t len);
 void m3_xport_queue_locked(struct m3_slot *p);
 void m3_xport_flush(void);
 void m3_xport_kick(void);
+void m3_xport_rx_sleep(void);
+void m3_xport_rx_awake(void);
 
 /* Frames waiting in the queue: flush before sleeping or leaving. */
 extern struct list_head m3_xport_txq;

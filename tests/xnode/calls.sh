@@ -178,6 +178,34 @@ phase_signal_after_taken() {
 	m3c_barrier signal_after_taken
 }
 
+# Calls across nodes under a rain of handled signals while copies of 1 MiB
+# congest the link both ways: TIPC waits for a congested link
+# interruptibly, and a signal must lose no frame, neither a caller's
+# request nor a reply a signalled server flushes. No call fails EDEADNODE
+# or hangs, each request is taken once, no node counts a send error.
+# Slots 114 (server), 115 (client), 116 (copy party), 117 (copy caller).
+phase_signal_rain() {
+	local other=$((1 - M3_NODE)) CHECK_SECS=120
+	if on 0; then
+		CHECK_SECS=180	# the client's limit first
+		start rain_srv $X sigrain server 114
+		start rain_party $X copyloop party 116 117 1048577
+		finish rain_srv server_under_signal_rain_took_each_request_once
+		finish rain_party copies_beside_signal_rain_checked_party
+	else
+		$X waitproc 114 bound 30 > /dev/null
+		$X waitproc 116 bound 30 > /dev/null
+		start rain_cp $X copyloop caller 117 1048577 /tmp/rain.stop 116
+		check calls_under_signal_rain_no_edeadnode_no_hang \
+			$X sigrain client 115 114 200
+		: > /tmp/rain.stop
+		finish rain_cp copies_beside_signal_rain_checked_caller
+	fi
+	check "no_send_errors_under_signal_rain_node$M3_NODE" \
+		equal "$(node_field "$other" tx_errors)" 0
+	m3c_barrier signal_rain
+}
+
 # A slot the other node owns cannot be bound here, bound or free.
 phase_ownership() {
 	local other=$((1 - M3_NODE))

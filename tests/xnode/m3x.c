@@ -129,6 +129,7 @@ static const struct {
 	{ "fuzz", m3x_fuzz, "[OPTIONS] NR_NODES SRCS DSTS VMS: see m3x_fuzz.c" },
 	{ "stream", m3x_stream, "source|sink ...: numbered messages, m3x_stream.c" },
 	{ "copyloop", m3x_copyloop, "party|caller ...: checked vcopy rounds" },
+	{ "sigrain", m3x_sigrain, "server|client ...: calls under signals" },
 	{ "capture", m3x_capture, "SECS FILE IFACE...: TIPC's Ethernet frames" },
 	{ "replay", m3x_replay, "FILE SECS IFACE...: send a capture again" },
 };

@@ -84,4 +84,7 @@ int m3x_fuzz(int argc, char **argv);
 int m3x_stream(int argc, char **argv);
 int m3x_copyloop(int argc, char **argv);
 
+/* m3x_sigrain.c: calls under a rain of signals, beside a congested link */
+int m3x_sigrain(int argc, char **argv);
+
 #endif

@@ -27,6 +27,7 @@ if [ "$M3_BOOT" = 1 ]; then
 	phase nonblocking
 	phase giving_up
 	phase signal_after_taken
+	phase signal_rain
 	phase cross_node_cycle
 	phase reply_half_timeout
 	phase ownership
