@@ -66,6 +66,14 @@ m3_state() {
 	dmesg | grep -i m3ipc | tail -20
 }
 
+# The implementations of gcm(aes) this kernel has (TIPC's link encryption
+# takes the highest priority): under TCG the AES-NI and PCLMULQDQ
+# instructions are emulated, and the link's throughput is theirs.
+aead_drivers() {
+	awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ { p = $3 }
+	     /^type/ && n == "gcm(aes)" { print "gcm(aes): driver " d ", priority " p }' /proc/crypto
+}
+
 if [ "${NB_TIPC_KEY:-1}" = 0 ]; then
 	tipc_up_plain || m3c_fail "TIPC's links did not come up" || exit 1
 else
@@ -99,6 +107,7 @@ else
 	grep '^Tcp:' /proc/net/snmp
 	tipc link statistics show link "$(m3c_link_name "$peer")"
 	grep -E "^ *(Inter|face|$ifc:)" /proc/net/dev
+	aead_drivers
 	m3_state
 fi
 [ "${NB_TRACE:-0}" = 0 ] || trace_stop
