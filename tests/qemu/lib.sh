@@ -128,10 +128,13 @@ m3_copy_modules() {
 	done
 }
 
-# Module files, dependencies first, for the module names given.
+# Module files, dependencies first, for the module names given; none for
+# a kernel of one's own ($M3_KERNEL) without a module tree here, which
+# has all built in (tests/debug's, M3_KVER=m3-debug).
 m3_module_files() {
 	local ver=$1; shift
 	local m
+	[ -z "${M3_KERNEL:-}" ] || [ -d "/lib/modules/$ver" ] || return 0
 	for m in "$@"; do
 		modprobe -S "$ver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 	done | awk '!seen[$0]++'

@@ -25,7 +25,9 @@
 #                and M3_BOOT from /proc/cmdline, mounts the shared folder
 #                (tag "cluster") itself, and writes its output and verdict
 #                to /dev/ttyS1; NICs keep the names eth0, eth1...
-#   M3_KVER, M3_MODULE, M3_QEMU_ACCEL (environment): as for run-guest.sh.
+#   M3_KVER, M3_MODULE, M3_QEMU_ACCEL (environment): as for run-guest.sh;
+#   M3_KERNEL a kernel image of one's own, booted as M3_KVER: without a
+#   /lib/modules/M3_KVER it has all built in (tests/debug/cluster.sh).
 #
 # In each guest, GUEST_SCRIPT runs as /opt/m3/cluster/NAME with M3_NODE
 # (0..N-1), M3_NODES (N) and M3_BOOT (1, then 2... when booted again) in
@@ -49,16 +51,16 @@ while getopts n:o:c:m:t:kH: opt; do
 	n) nodes=$OPTARG ;;
 	H) hostroot=$OPTARG ;;
 	k) keep_going=1 ;;
-	*) m3_runner_opt "$opt" "${OPTARG:-}" || m3_runner_usage 41 ;;
+	*) m3_runner_opt "$opt" "${OPTARG:-}" || m3_runner_usage 43 ;;
 	esac
 done
 shift $((OPTIND - 1))
 if [ -n "$hostroot" ]; then
 	[ $# -eq 0 ] && [ -d "${hostroot%%:*}" ] && [ "${hostroot#*:}" != "$hostroot" ] ||
-		m3_runner_usage 41
+		m3_runner_usage 43
 	set -- "${hostroot#*:}"	# the "script" each node runs: the unit
 fi
-[ $# -ge 1 ] || m3_runner_usage 41
+[ $# -ge 1 ] || m3_runner_usage 43
 case $nodes in
 2 | 3) ;;
 *) echo "run-cluster: -n takes 2 or 3, not '$nodes'" >&2; exit 2 ;;
@@ -75,7 +77,8 @@ echo "run-cluster: $nodes nodes, kernel $kver ($kernel), module ${M3_MODULE:-kmo
 
 # The guests' initramfs: the usual one, with NIC and TIPC modules (and the
 # AEAD the cluster key needs: TIPC asks for it through a modprobe the guest
-# does not have), the tipc and ip tools, and the cluster's scripts.
+# does not have) unless the kernel has them built in, the tipc and ip
+# tools, and the cluster's scripts.
 initrd=$out/initramfs.cpio.gz
 boot_extra=()	# more QEMU arguments of every node
 if [ -n "$hostroot" ]; then
