@@ -123,6 +123,7 @@ static const struct {
 	{ "waitproc", m3x_waitproc, "SLOT STATE SECS [EP]: until it is so" },
 	{ "now", m3x_now_cmd, ": CLOCK_MONOTONIC in ms" },
 	{ "vcopy", m3x_vcopy, "ROLE ...: see m3x_vcopy.c" },
+	{ "stall", m3x_stall, "party|caller ...: a copy that never ends, m3x_stall.c" },
 	{ "hostile", m3x_hostile, "[OPTIONS]: forge frames, see m3x_hostile.c" },
 	{ "soak", m3x_soak, "[OPTIONS] LOG: this node's soak, see m3x_soak.c" },
 	{ "soak-check", m3x_soak_check, "[OPTIONS] DIR: the soak's verdict" },

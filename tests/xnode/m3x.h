@@ -70,6 +70,9 @@ int m3x_alarm_ipc_result(int which);
 /* m3x_vcopy.c: copies between members, parties anywhere */
 int m3x_vcopy(int argc, char **argv);
 
+/* m3x_stall.c: a copy whose party's memory never comes */
+int m3x_stall(int argc, char **argv);
+
 /* m3x_hostile.c: an unprivileged process with its own TIPC sockets */
 int m3x_hostile(int argc, char **argv);
 

@@ -1,10 +1,11 @@
 #!/bin/sh
 # The cross-node scenarios on two nodes (tests/xnode/run.sh runs this on
 # both guests of a tests/qemu/run-cluster.sh run). VMs 1, 2 and 3 span
-# both nodes (until VM 3 ends). At the end node 1 is cut off, then
-# killed and booted again: its second boot (M3_BOOT 2) only comes back.
+# both nodes (until VM 3 ends; VM 5, which stall.sh makes and ends, too).
+# At the end node 1 is cut off, then killed and booted again: its second
+# boot (M3_BOOT 2) only comes back.
 . /opt/m3/xnode/xlib.sh
-for f in setup calls copies failures vms hostile loss; do
+for f in setup calls copies stall failures vms hostile loss; do
 	. "/opt/m3/xnode/$f.sh"
 done
 
@@ -33,6 +34,7 @@ if [ "$M3_BOOT" = 1 ]; then
 	phase ownership
 	phase never_bound
 	phase vcopy
+	phase stalled_party
 	phase remote_death
 	phase stale_endpoint
 	phase caller_killed
