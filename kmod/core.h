@@ -73,6 +73,7 @@
 struct proc_dir_entry;
 struct m3_binding;
 struct m3_rcopy;
+struct m3_rjob;
 struct task_struct;
 
 /* Blocked states: M3_ST_SENDING or M3_ST_RECEIVING, plus M3_ST_SENDREC. */
@@ -131,8 +132,9 @@ struct task_struct;
  * @out:	the frame the slot must send next: a remote caller's answer, or
  *		a local member's bind or unbind for the other nodes
  * @rcopy:	the owner's vcopy with a party on another node (rcopy.c)
- * @vseq:	a remote caller's vcopy into a party here: its number...
- * @vres:	...and how it stands (0, or its first error, answered)
+ * @rjob:	a remote caller's vcopy with a party here: its job (rcopy.c)
+ * @vseq:	the number of that caller's last copy here, whose late
+ *		chunks are dropped once it has ended
  */
 struct m3_slot {
 	raw_spinlock_t lock;
@@ -167,8 +169,8 @@ struct m3_slot {
 	struct list_head tx_link;
 	union m3_wire_frame out;
 	struct m3_rcopy *rcopy;
+	struct m3_rjob *rjob;
 	u32 vseq;
-	int vres;
 } ____cacheline_aligned_in_smp;
 
 /* The task of a slot whose member is bound on another node. */
@@ -200,6 +202,7 @@ struct m3_slot {
  *		memory limit until it is freed (constant)
  * @nr_nodes:	nodes the VM spans (constant); above 1, its members' binds
  *		and unbinds are announced to the others
+ * @rjobs:	copy jobs here of its members on other nodes (rcopy.c)
  */
 struct m3_vm {
 	struct m3_vm_params params;
@@ -219,6 +222,7 @@ struct m3_vm {
 	int nr_retired;
 	size_t mem_budget;
 	int nr_nodes;
+	atomic_t rjobs;
 };
 
 /* One slot's notification row: a bit and a count per source slot. */

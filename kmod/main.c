@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
+#include "rcopy.h"
 #include "xport.h"
 #include "m3_version.h"
 #include "uapi_abi.h"
@@ -160,6 +161,9 @@ static int __init m3_init(void)
 	ret = m3_xport_init();
 	if (ret < 0)
 		goto err_xport;
+	ret = m3_rcopy_init();
+	if (ret < 0)
+		goto err_rcopy;
 	ret = m3_task_hooks_init();
 	if (ret < 0)
 		goto err_task_hooks;
@@ -187,6 +191,8 @@ err_drvs:
 err_procfs:
 	m3_task_hooks_uninit();
 err_task_hooks:
+	m3_rcopy_exit();
+err_rcopy:
 	m3_xport_exit();
 err_xport:
 	m3_vm_wq_uninit();
@@ -201,6 +207,7 @@ static void __exit m3_exit(void)
 	m3_drvs_end();
 	m3_procfs_uninit();
 	m3_task_hooks_uninit();
+	m3_rcopy_exit();	/* waits for the copy jobs' page faults */
 	m3_xport_exit();
 	m3_vm_wq_uninit();	/* waits until every ended VM is freed */
 	pr_info("M3-IPC unloaded\n");

@@ -9,6 +9,9 @@ bool m3_rcopy_needed(struct m3_slot *p, const struct m3_vcopy_args *a);
 int m3_rcopy(struct m3_slot *p, const struct m3_vcopy_args *a);
 int m3_rcopy_rx(struct m3_vm *vm, int node, union m3_wire_frame *f);
 void m3_rcopy_node_down_locked(struct m3_slot *p, int node);
+void m3_rcopy_evict(struct m3_slot *s);
+int m3_rcopy_init(void);
+void m3_rcopy_exit(void);
 
 /* copy.c */
 int m3_party_mm_get(struct m3_slot *p, int ep, struct mm_struct **mm,

@@ -10,7 +10,7 @@
 #include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
-#include "remote.h"
+#include "rcopy.h"
 #include "m3_trace.h"
 
 static int m3_vm_name_check(struct m3_vm_params *p)
@@ -294,8 +294,9 @@ out:
 /*
  * Unbind every member (its blocked call returns -EVMDOWN), then SIGPIPE
  * it: in that order, a member's call never ends with -EINTR instead.
- * Then end the calls members of other nodes made here: after the local
- * members, so that a call arriving meanwhile finds its destination gone.
+ * Then end the calls and copies members of other nodes made here: after
+ * the local members, so that a call arriving meanwhile finds its
+ * destination gone.
  */
 static void m3_vm_evict_all(struct m3_vm *vm)
 {
@@ -318,9 +319,12 @@ static void m3_vm_evict_all(struct m3_vm *vm)
 		send_sig(SIGPIPE, t, 1);
 		put_task_struct(t);
 	}
-	for (i = 0; i < vm->max_procs; i++)
-		if (vm->procs[i].remote)
-			m3_remote_evict(&vm->procs[i]);
+	for (i = 0; i < vm->max_procs; i++) {
+		if (!vm->procs[i].remote)
+			continue;
+		m3_remote_evict(&vm->procs[i]);
+		m3_rcopy_evict(&vm->procs[i]);
+	}
 }
 
 /*

@@ -31,8 +31,11 @@
  *		created it anew: tell it the generations seen (FLOOR) too
  *   VREAD	vcopy: @src_ep asks for @total bytes of party @dst_ep at @addr
  *   VDATA	bytes of a VREAD, at @offset of the copy
- *   VWRITE	vcopy: bytes for party @dst_ep at @addr, @offset of @total
+ *   VWRITE	vcopy: bytes for party @dst_ep at @addr, @offset of @total;
+ *		the caller's node sends at most M3_WIRE_WINDOW chunks beyond
+ *		the last @offset acknowledged (VACK)
  *   VDONE	the copy @seq of @dst_ep ended with @result
+ *   VACK	the party's node has written @offset bytes of VWRITE copy @seq
  */
 #ifndef M3_WIRE_H
 #define M3_WIRE_H
@@ -43,10 +46,11 @@
 #include "uapi/m3ipc.h"
 
 #define M3_WIRE_MAGIC		0x334d	/* "M3" */
-#define M3_WIRE_VERSION		1
+#define M3_WIRE_VERSION		2	/* 2: VWRITE has a window (VACK) */
 #define M3_WIRE_NONCE		16
 #define M3_WIRE_MAC		32	/* HMAC-SHA256 */
 #define M3_WIRE_CHUNK		(64 << 10)	/* vcopy bytes per frame */
+#define M3_WIRE_WINDOW		4	/* VWRITE chunks not yet acknowledged */
 #define M3_WIRE_MAX		TIPC_MAX_USER_MSG_SIZE
 
 enum m3_wire_type {
@@ -65,6 +69,7 @@ enum m3_wire_type {
 	M3_W_VWRITE,
 	M3_W_VDONE,
 	M3_W_CONFIRM,
+	M3_W_VACK,
 	M3_W_NR_TYPES
 };
 
@@ -112,7 +117,7 @@ struct m3_wire_auth {
 struct m3_wire_copy {
 	struct m3_wire_hdr h;	/* src_ep: the caller; dst_ep: the party */
 	__le64 addr;		/* the party's address of these bytes */
-	__le32 offset;		/* of these bytes in the copy */
+	__le32 offset;		/* of these bytes in the copy; VACK: bytes done */
 	__le32 count;		/* bytes here (VDATA, VWRITE) */
 	__le32 total;		/* bytes of the whole copy */
 	__le32 pad;
@@ -143,6 +148,7 @@ static inline size_t m3_wire_len(unsigned int type)
 	case M3_W_VDATA:
 	case M3_W_VWRITE:
 	case M3_W_VDONE:
+	case M3_W_VACK:
 		return sizeof(struct m3_wire_copy);
 	}
 	return sizeof(struct m3_wire_hdr);
