@@ -11,7 +11,9 @@
  *   oversized  copy frames from the largest valid one to TIPC's limit
  *              (66000 bytes) and one past it
  *   sequence   frames in an order no module sends (an answer before its
- *              call, bytes for no copy, an unbind before the bind...)
+ *              call, bytes for no copy, an unbind before the bind, an
+ *              acknowledgement of no write, a chunk beyond a write's
+ *              window...)
  */
 #include <stdbool.h>
 #include <string.h>
@@ -241,7 +243,43 @@ static const unsigned char m3x_fz_scenarios[][4] = {
 	{ M3_W_NOTIFY, M3_W_UNBIND, M3_W_NOTIFY },
 	{ M3_W_SEND, M3_W_SEND, M3_W_SEND },	/* one call, again */
 	{ M3_W_FLOOR, M3_W_UNBIND, M3_W_SEND },
+	{ M3_W_VACK, M3_W_VWRITE, M3_W_VACK },	/* acks of no write */
 };
+
+/*
+ * A write's first chunk, then one M3_WIRE_WINDOW chunks on (beyond the
+ * window: nothing was acknowledged), then an ack of it; one header, one
+ * module.
+ */
+static void m3x_fz_over_window(struct m3x_fuzz *fz)
+{
+	static const unsigned char types[] = { M3_W_VWRITE, M3_W_VWRITE,
+					       M3_W_VACK };
+	struct m3_wire_copy *c = (void *)fz->buf;
+	uint32_t total = (M3_WIRE_WINDOW + 2) * M3_WIRE_CHUNK, off;
+	struct m3_wire_hdr h = { 0 };
+	int target = 0;
+	size_t i, len;
+
+	for (i = 0; i < M3X_ARRAY_SIZE(types); i++) {
+		len = m3x_fz_valid(fz, types[i]);
+		if (i == 0) {
+			h = c->h;
+			target = fz->target;
+		}
+		fz->target = target;	/* all to the first one's module */
+		c->h = h;
+		c->h.type = types[i];
+		off = i ? M3_WIRE_WINDOW * M3_WIRE_CHUNK : 0;
+		c->offset = htole32(off);
+		c->total = htole32(total);
+		if (types[i] == M3_W_VWRITE) {
+			c->count = htole32(M3_WIRE_CHUNK);
+			len = M3X_COPY_HDR + M3_WIRE_CHUNK;
+		}
+		m3x_fz_send(fz, M3X_FZ_SEQUENCE, len);
+	}
+}
 
 /*
  * The frames of one scenario, all with the header fields of the first
@@ -250,14 +288,18 @@ static const unsigned char m3x_fz_scenarios[][4] = {
  */
 void m3x_fz_sequence(struct m3x_fuzz *fz)
 {
-	const unsigned char *s = m3x_fz_scenarios[m3x_rng_below(&fz->rng,
-						  M3X_ARRAY_SIZE(m3x_fz_scenarios))];
+	uint32_t k = m3x_rng_below(&fz->rng, M3X_ARRAY_SIZE(m3x_fz_scenarios) + 1);
+	const unsigned char *s = m3x_fz_scenarios[k % M3X_ARRAY_SIZE(m3x_fz_scenarios)];
 	union m3_wire_frame *w = (void *)fz->buf;
 	struct m3_wire_copy *c = (void *)fz->buf;
 	struct m3_wire_hdr h = { 0 };
 	size_t len;
 	int i;
 
+	if (k == M3X_ARRAY_SIZE(m3x_fz_scenarios)) {
+		m3x_fz_over_window(fz);
+		return;
+	}
 	for (i = 0; i < 4 && s[i]; i++) {
 		len = m3x_fz_valid(fz, s[i]);
 		if (i == 0)
