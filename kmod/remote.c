@@ -604,6 +604,7 @@ static int m3_rx_vm(struct m3_vm *vm, int node, union m3_wire_frame *f)
 	case M3_W_VDATA:
 	case M3_W_VWRITE:
 	case M3_W_VDONE:
+	case M3_W_VACK:
 		return m3_rcopy_rx(vm, node, f);
 	}
 	return -EINVAL;
