@@ -22,8 +22,12 @@
 # and no kernel complained, and "xnode: N passed, M failed".
 #   run.sh [-T] [-o DIR] [RUN...]  (default: two three; DIR: results/xnode)
 # -T prints "ok - RUN/NAME" and "not ok - RUN/NAME" instead, as the stages
-# of tests/run-all.sh count them. M3_MODULE, M3_KVER as for
-# run-cluster.sh. Exit status: 0 if all passed.
+# of tests/run-all.sh count them. M3_MODULE, M3_KVER, M3_KERNEL as for
+# run-cluster.sh; M3_XNODE_WRAP a guest script every node runs in place
+# of the run's scenario, which it finds at /opt/m3/xnode/scenario.sh
+# (tests/debug/cluster.sh: kmemleak around it); M3_XNODE_SLOW a factor
+# for the runs' wall-clock limits (default 1; a slower kernel, as the
+# debug one). Exit status: 0 if all passed.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/xnode
@@ -99,10 +103,15 @@ script_errors() {
 # Boot run NAME (NODES guests, SCRIPT on each, at most LIMIT s, with the
 # extra files FILE...) and report it.
 cluster_run() {
-	local name=$1 nodes=$2 script=$3 limit=${4:-420} rc t0=$SECONDS
+	local name=$1 nodes=$2 script=$3 rc t0=$SECONDS
+	local limit=$(( ${4:-420} * ${M3_XNODE_SLOW:-1} ))
 	local -a files
 	mapfile -t files < <(guest_files)
 	files+=("${@:5}")
+	if [ -n "${M3_XNODE_WRAP:-}" ]; then
+		files+=("$script:/opt/m3/xnode/scenario.sh")
+		script=$M3_XNODE_WRAP
+	fi
 	rm -rf "${out:?}/$name"
 	bash "$top/tests/qemu/run-cluster.sh" -k -n "$nodes" -o "$out/$name" \
 		-t "$limit" "$script" "${files[@]}" > "$out/$name.log" 2>&1
