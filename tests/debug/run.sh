@@ -13,17 +13,16 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/tests/qemu/lib.sh"
+. "$here/lib.sh"
 out=$(mkdir -p "${1:-$top/results/debug}" && cd "${1:-$top/results/debug}" && pwd)
 : "${FUZZ_SECS:=60}" "${RACE_SECS:=20}" "${SOAK_SECS:=60}" "${CONF_FUZZ_SECS:=30}"
 FUZZ_FLAGS=${FUZZ_FLAGS--F}
 : "${SEED:=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}"
-REPORTS='BUG:|WARNING:|Oops|Call Trace:|KASAN|UBSAN|kmemleak: [0-9]+ new|possible recursive locking|circular locking|inconsistent lock state|lock held when returning|ODEBUG|Kernel panic|general protection|list_(add|del) corruption|sleeping function called'
 
 die() { echo "check-debug: $*" >&2; exit 1; }
 
 build_all() {
-	kdir=$("$here/build-kernel.sh" | tail -1) || die "kernel build failed"
-	ko=$("$here/build-module.sh" "$kdir" | tail -1) || die "module build failed"
+	m3_debug_build || die "kernel or module build failed"
 	make -s -C "$top/libm3" && make -s -C "$top/tests/guest" &&
 		make -s -C "$top/tests/fuzz" && make -s -C "$top/tests/soak" ||
 		die "user-space build failed"
@@ -73,7 +72,7 @@ report() {
 		fail=$((fail + 1)); echo "not ok - guest_verdict # run-guest exit $rc"
 	fi
 	bad=$(cat "$out/console.log" "$out/dmesg.txt" 2>/dev/null | tr -d '\r' |
-		without_alloc_failures | grep -E "$REPORTS" | sort -u)
+		without_alloc_failures | m3_debug_reports)
 	if [ -z "$bad" ] && [ -f "$out/dmesg.txt" ]; then
 		pass=$((pass + 1)); echo "ok - kernel_log_clean"
 	else
