@@ -9,6 +9,8 @@
 #   make bench-cluster  M3's calls between two guests against raw TIPC and
 #                   TCP, in one interleaved run (bench/cluster/run.sh)
 #   make check-debug  the guest suite on a debug kernel (KASAN, lockdep...)
+#   make check-debug-cluster  the cross-node suite and the wire fuzzer on
+#                   guests of that debug kernel (tests/debug/cluster.sh)
 #   make fuzz-cluster  the wire fuzzer on three guests beside genuine
 #                   traffic (tests/xnode/run.sh fuzz; M3_FUZZ_SECS, M3_FUZZ_SEED)
 #   make soak-cluster  the soak on three guests: calls and copies across
@@ -21,7 +23,7 @@ export TOP
 
 SUBDIRS := kmod libm3 m3d tests bench-build
 
-.PHONY: all deps check demo demo-cluster bench bench-cluster check-debug fuzz-cluster soak-cluster clean $(SUBDIRS)
+.PHONY: all deps check demo demo-cluster bench bench-cluster check-debug check-debug-cluster fuzz-cluster soak-cluster clean $(SUBDIRS)
 
 all: $(SUBDIRS)
 
@@ -68,6 +70,10 @@ bench-cluster: deps
 check-debug: deps
 	$(MAKE) all
 	bash tests/debug/run.sh
+
+check-debug-cluster: deps
+	$(MAKE) all
+	bash tests/debug/cluster.sh
 
 fuzz-cluster: deps
 	$(MAKE) all
