@@ -7,9 +7,9 @@
 #   cluster.sh [-o DIR] [RUN...]   (default results/debug-cluster; runs:
 #                                   two three fuzz)
 # Environment: M3_FUZZ_SECS, M3_FUZZ_SEED, M3_FUZZ_RATE and M3_XNODE_SLOW
-# (here 3 unless set: the runs' wall-clock limits three times the stock
-# kernel's) as for tests/xnode/run.sh; M3_DEBUG_CACHE, M3_KMOD_SRC as for
-# run.sh.
+# (here 3 unless set: the runs' wall-clock limits and the links'
+# tolerance three times the stock kernel's) as for tests/xnode/run.sh;
+# M3_DEBUG_CACHE, M3_KMOD_SRC as for run.sh.
 # Prints an ok/not ok line per check of every node, one per node's kernel
 # log (no KASAN, UBSAN, lockdep, kmemleak, BUG, WARNING or oops line: the
 # patterns of lib.sh), the figures, and "N passed, M failed"; fails on

@@ -185,9 +185,9 @@ phase_signal_after_taken() {
 # or hangs, each request is taken once, no node counts a send error.
 # Slots 114 (server), 115 (client), 116 (copy party), 117 (copy caller).
 phase_signal_rain() {
-	local other=$((1 - M3_NODE)) CHECK_SECS=120
+	local other=$((1 - M3_NODE)) CHECK_SECS=$(slow 120)
 	if on 0; then
-		CHECK_SECS=180	# the client's limit first
+		CHECK_SECS=$(slow 180)	# the client's limit first
 		start rain_srv $X sigrain server 114
 		start rain_party $X copyloop party 116 117 1048577
 		finish rain_srv server_under_signal_rain_took_each_request_once

@@ -98,9 +98,9 @@ run_fuzzer() {
 	shift 2
 	start "$tag" $X fuzz -u 65534 -s "$FUZZ_SEED" -t "$FUZZ_SECS" \
 		-r "$FUZZ_RATE" -N 0,1,2 "$@"
-	CHECK_SECS=$((FUZZ_SECS + 120))
+	CHECK_SECS=$((FUZZ_SECS + $(slow 120)))
 	finish "$tag" "$name"
-	CHECK_SECS=40
+	CHECK_SECS=$(slow 40)
 	for n in $(m3c_all_nodes); do
 		m3c_put "${tag}_expect_$n" \
 			"$(sed -n "s/^fuzz: node $n must count dropped: //p" "/tmp/$tag.log")"
@@ -135,9 +135,9 @@ phase_fuzz_attack() {
 			$KEYED_DST $KEYED_VMS
 		;;
 	esac
-	M3C_TIMEOUT=$((FUZZ_SECS + 300))
+	M3C_TIMEOUT=$((FUZZ_SECS + $(slow 300)))
 	m3c_barrier fuzz_over
-	M3C_TIMEOUT=150
+	M3C_TIMEOUT=$(slow 150)
 	: > $STOP
 }
 
@@ -187,7 +187,7 @@ phase_fuzz_checks() {
 	grep '^# drops' /tmp/check.log
 	check "fuzz_no_node_down_or_up_$on" nodes_steady
 	keyed_checks
-	CHECK_SECS=120
+	CHECK_SECS=$(slow 120)
 	for n in $(others); do
 		finish "cl$n" "fuzz_genuine_sendrec_node${M3_NODE}_to_node$n"
 		finish "src$n" "fuzz_genuine_stream_node${M3_NODE}_to_node$n"
@@ -196,7 +196,7 @@ phase_fuzz_checks() {
 	finish watch "keyed_vm2_watcher_saw_only_node3_members_$on"
 	[ "$M3_NODE" = 2 ] || finish party "fuzz_copy_party_bytes_right_$on"
 	[ "$M3_NODE" != 2 ] || finish copier fuzz_copy_caller_bytes_right_node2
-	CHECK_SECS=40
+	CHECK_SECS=$(slow 40)
 	stop srv "fuzz_server_held_$on"
 	grep -h -e '^sink' -e '^caller' -e '^client' -e '^party' -e '^watch' \
 		/tmp/*.log | sed 's/^/# traffic: /'

@@ -26,8 +26,9 @@
 # run-cluster.sh; M3_XNODE_WRAP a guest script every node runs in place
 # of the run's scenario, which it finds at /opt/m3/xnode/scenario.sh
 # (tests/debug/cluster.sh: kmemleak around it); M3_XNODE_SLOW a factor
-# for the runs' wall-clock limits (default 1; a slower kernel, as the
-# debug one). Exit status: 0 if all passed.
+# for the runs' wall-clock limits, and the links' tolerance, which the
+# nodes get in xnode.env (xlib.sh's SLOW; default 1; a slower kernel, as
+# the debug one). Exit status: 0 if all passed.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/xnode
@@ -107,7 +108,8 @@ cluster_run() {
 	local limit=$(( ${4:-420} * ${M3_XNODE_SLOW:-1} ))
 	local -a files
 	mapfile -t files < <(guest_files)
-	files+=("${@:5}")
+	echo "SLOW=${M3_XNODE_SLOW:-1}" > "$out/xnode.env"
+	files+=("$out/xnode.env:/opt/m3/xnode/xnode.env" "${@:5}")
 	if [ -n "${M3_XNODE_WRAP:-}" ]; then
 		files+=("$script:/opt/m3/xnode/scenario.sh")
 		script=$M3_XNODE_WRAP
