@@ -8,9 +8,10 @@
 #   make bench      run the micro-benchmarks in a guest
 #   make bench-cluster  M3's calls between two guests against raw TIPC and
 #                   TCP, in one interleaved run (bench/cluster/run.sh)
-#   make check-debug  the guest suite on a debug kernel (KASAN, lockdep...)
-#   make check-debug-cluster  the cross-node suite and the wire fuzzer on
-#                   guests of that debug kernel (tests/debug/cluster.sh)
+#   make check-debug  the guest suite on a debug kernel (KASAN, lockdep...),
+#                   then the cross-node suite and the wire fuzzer on
+#                   guests of that kernel (check-debug-cluster)
+#   make check-debug-cluster  the cross-node part alone (tests/debug/cluster.sh)
 #   make fuzz-cluster  the wire fuzzer on three guests beside genuine
 #                   traffic (tests/xnode/run.sh fuzz; M3_FUZZ_SECS, M3_FUZZ_SEED)
 #   make soak-cluster  the soak on three guests: calls and copies across
@@ -70,6 +71,7 @@ bench-cluster: deps
 check-debug: deps
 	$(MAKE) all
 	bash tests/debug/run.sh
+	bash tests/debug/cluster.sh
 
 check-debug-cluster: deps
 	$(MAKE) all
