@@ -132,7 +132,7 @@ struct task_struct;
  * @out:	the frame the slot must send next: a remote caller's answer, or
  *		a local member's bind or unbind for the other nodes
  * @rcopy:	the owner's vcopy with a party on another node (rcopy.c)
- * @rjob:	a remote caller's vcopy with a party here: its job (rcopy.c)
+ * @rjob:	a remote caller's vcopy with a party here: its job (rjob.c)
  * @vseq:	the number of that caller's last copy here, whose late
  *		chunks are dropped once it has ended
  */
@@ -202,7 +202,7 @@ struct m3_slot {
  *		memory limit until it is freed (constant)
  * @nr_nodes:	nodes the VM spans (constant); above 1, its members' binds
  *		and unbinds are announced to the others
- * @rjobs:	copy jobs here of its members on other nodes (rcopy.c)
+ * @rjobs:	copy jobs here of its members on other nodes (rjob.c)
  */
 struct m3_vm {
 	struct m3_vm_params params;
