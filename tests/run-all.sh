@@ -68,8 +68,8 @@ xnode_on() {
 	return "${PIPESTATUS[0]}"
 }
 
-# m3d under systemd on kernel $1; the LDAP fault tests (user space only)
-# on the first kernel alone.
+# m3d under systemd on kernel $1; m3adm's output and the LDAP fault tests
+# (user space only) on the first kernel alone.
 e2e_on() {
 	local f=
 	[ "$1" = "$first" ] || f=-F

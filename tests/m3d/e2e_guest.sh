@@ -9,9 +9,9 @@
 # down that points m3d at another URI. Then the same with the file
 # source: reload applies an edit of m3d.conf, and refuses a bad one whole.
 # Then, m3d.service stopped, test_output.sh (m3adm's output),
-# test_faults.sh (m3d in the foreground under LDAP faults) and
-# test_tipc.sh (m3d configures TIPC and joins the cluster) on the same
-# module. Output goes to the second serial port: one "ok NAME" /
+# test_faults.sh (m3d in the foreground under LDAP faults; these two not
+# with run-e2e.sh -F) and test_tipc.sh (m3d configures TIPC and joins
+# the cluster) on the same module. Output goes to the second serial port: one "ok NAME" /
 # "not ok NAME" line per check, then "M3-GUEST-EXIT: N".
 exec >/dev/ttyS1 2>&1
 set -u
@@ -24,6 +24,7 @@ mkdir -p "$work"
 M3T_PREFIX=e2e M3T_TMP=$work
 . "$TOP/tests/m3d/tap.sh"
 m3t_on_fail() { journalctl -u m3d -b --no-pager | tail -12 | sed 's/^/# journal: /'; }
+echo "# e2e: the guest was up $(cut -d' ' -f1 /proc/uptime) s when the tests began"
 
 # A field of m3adm status --json, as text (jq from the host's root).
 status() { m3adm status --json | jq -r "$1"; }
@@ -263,16 +264,21 @@ slapd_stop
 # The tests that need the module and not the unit, m3d.service stopped
 # (one DRVS: they start their own, or m3d in the foreground does).
 systemctl stop m3d
-M3D=/usr/sbin/m3d ADM=/usr/sbin/m3adm bash "$TOP/tests/m3d/test_output.sh" ||
-	m3t_fails=$((m3t_fails + 1))
-# m3d against a misbehaving LDAP server: user space only, the same on
-# every kernel; run-e2e.sh -F leaves it out (make check runs it on one).
-if [ ! -e "$TOP/no-ldap-faults" ]; then
-	M3D=/usr/sbin/m3d bash "$TOP/tests/m3d/test_faults.sh" ||
+echo "# e2e: the tests under the unit took $SECONDS s"
+part() {	# SCRIPT: one more part, and how long it took
+	local t0=$SECONDS
+	M3D=/usr/sbin/m3d ADM=/usr/sbin/m3adm bash "$TOP/tests/m3d/$1" ||
 		m3t_fails=$((m3t_fails + 1))
+	echo "# e2e: $1 took $((SECONDS - t0)) s"
+}
+# m3adm's output, and m3d against a misbehaving LDAP server: user space
+# only, the same on every kernel; run-e2e.sh -F leaves them out (make
+# check runs them on one kernel).
+if [ ! -e "$TOP/kernel-parts-only" ]; then
+	part test_output.sh
+	part test_faults.sh
 fi
-M3D=/usr/sbin/m3d ADM=/usr/sbin/m3adm bash "$TOP/tests/m3d/test_tipc.sh" ||
-	m3t_fails=$((m3t_fails + 1))
+part test_tipc.sh
 echo "M3-GUEST-EXIT: $((m3t_fails > 0))"
 sync
 systemctl poweroff -ff

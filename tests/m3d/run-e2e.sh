@@ -7,8 +7,8 @@
 # real module).
 # One line per check, "ok NAME" / "not ok NAME", then "N passed, N failed".
 #   bash tests/m3d/run-e2e.sh [-F] [RESULTS_DIR]
-# -F leaves out test_faults.sh (m3d under LDAP faults: user space only,
-# the same on every kernel).
+# -F leaves out test_output.sh (m3adm's output) and test_faults.sh (m3d
+# under LDAP faults): user space only, the same on every kernel.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 export TOP
@@ -27,8 +27,9 @@ trap 'rm -rf "$payload"' EXIT
 start=$(date +%s)
 {
 	if e2e_build && e2e_payload "$payload" "$(m3_kernel_version)" m3-e2e e2e_guest.sh &&
-		{ [ -n "$faults" ] || : > "$payload/opt/m3-e2e/no-ldap-faults"; }; then
+		{ [ -n "$faults" ] || : > "$payload/opt/m3-e2e/kernel-parts-only"; }; then
 		echo "ok e2e/build_and_install"
+		echo "# e2e: built and installed in $(( $(date +%s) - start )) s"
 		bash "$TOP/tests/qemu/run-hostroot.sh" -t 1500 -o "$out" "$payload" m3-e2e.target
 		rc=$?
 		[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || echo "not ok e2e/guest_verdict (run-hostroot: $rc)"
