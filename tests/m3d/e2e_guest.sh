@@ -11,8 +11,9 @@
 # Then, m3d.service stopped, test_output.sh (m3adm's output),
 # test_faults.sh (m3d in the foreground under LDAP faults; these two not
 # with run-e2e.sh -F) and test_tipc.sh (m3d configures TIPC and joins
-# the cluster) on the same module. Output goes to the second serial port: one "ok NAME" /
-# "not ok NAME" line per check, then "M3-GUEST-EXIT: N".
+# the cluster) on the same module. Output goes to the second serial
+# port: one "ok NAME" / "not ok NAME" line per check, then
+# "M3-GUEST-EXIT: N".
 exec >/dev/ttyS1 2>&1
 set -u
 TOP=${TOP:?the unit sets TOP}
