@@ -33,10 +33,8 @@
 #include <linux/mm.h>
 #include <linux/refcount.h>
 #include <linux/sched/mm.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
-#include <linux/uaccess.h>
 
 #include "rcopy.h"
 #include "rcopy_wire.h"
